@@ -1,0 +1,72 @@
+/**
+ * `npm start`: finsync's main job. Brings the local stack up (unless FINSYNC_SKIP_STACK=1, e.g. under
+ * docker-compose where the stack is other containers), then runs finsync's own processes, prefixes
+ * their output with their names, and stops them all on SIGINT/SIGTERM or when one of them dies.
+ * Later issues add the subgraphs, the gateway and the posting worker to `PROCESSES`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+interface FinsyncProcess {
+  /** Short name used as the output prefix. */
+  readonly name: string;
+  /** TypeScript entry point, relative to the repository root. */
+  readonly entry: string;
+  /** What it serves, printed at start. */
+  readonly listens: string;
+}
+
+const PROCESSES: readonly FinsyncProcess[] = [
+  { name: 'cdc', entry: 'cdc/main.ts', listens: 'Kafka 127.0.0.1:9092, Debezium topics <system>.<schema>.<table>' },
+];
+
+const root = join(__dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+function startStack(): void {
+  if (process.env.FINSYNC_SKIP_STACK === '1') return;
+  const result = spawnSync('bash', [join(root, 'stack', 'up.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write('finsync: the stack did not come up (see the message above); nothing started\n');
+    process.exit(result.status ?? 1);
+  }
+}
+
+function run(p: FinsyncProcess): ChildProcess {
+  const child = spawn(tsx, [join(root, p.entry)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${p.name.padEnd(8)}| ${line}\n`));
+  }
+  return child;
+}
+
+function main(): void {
+  startStack();
+  const children = PROCESSES.map((p) => ({ p, child: run(p) }));
+  process.stdout.write('\nfinsync is running:\n');
+  for (const { p, child } of children) process.stdout.write(`  ${p.name.padEnd(8)} pid ${child.pid}  ${p.listens}\n`);
+  process.stdout.write('Ctrl-C stops finsync (the stack keeps running; `npm run stack:down` stops it).\n\n');
+
+  let stopping = false;
+  const stopAll = (code: number): void => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) child.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 5_000).unref();
+    Promise.all(
+      children.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))),
+    ).then(() => process.exit(code));
+  };
+  for (const { p, child } of children) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`finsync: ${p.name} exited (${signal ?? `code ${code}`}); stopping the others\n`);
+      stopAll(1);
+    });
+  }
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+}
+
+main();

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The CDC consumer's configuration, parsed from the environment once at start. Every problem is reported
+ * together (zod collects them) before the process exits.
+ */
+export interface CdcConfig {
+  /** Kafka bootstrap servers. Env `FINSYNC_KAFKA_BROKERS`, comma-separated; default `127.0.0.1:9092`. */
+  readonly kafkaBrokers: readonly string[];
+  /** Consumer group of the CDC pipeline. Env `FINSYNC_CDC_GROUP_ID`; default `finsync-cdc`. */
+  readonly groupId: string;
+  /**
+   * Which topics are Debezium change topics: `<system>.<schema>.<table>` of these systems.
+   * Env `FINSYNC_CDC_SYSTEMS`, comma-separated; default `erp,billing,procurement,payroll`.
+   */
+  readonly systems: readonly string[];
+  /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((xs) => xs.length > 0, 'must name at least one value');
+
+const schema = z.object({
+  FINSYNC_KAFKA_BROKERS: list('127.0.0.1:9092'),
+  FINSYNC_CDC_GROUP_ID: z.string().min(1).default('finsync-cdc'),
+  FINSYNC_CDC_SYSTEMS: list('erp,billing,procurement,payroll'),
+  FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+
+/** Parses the configuration; throws one Error listing every invalid variable. */
+export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid CDC configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    kafkaBrokers: e.FINSYNC_KAFKA_BROKERS,
+    groupId: e.FINSYNC_CDC_GROUP_ID,
+    systems: e.FINSYNC_CDC_SYSTEMS,
+    logLevel: e.FINSYNC_LOG_LEVEL,
+  };
+}
+
+/** The Debezium change topics of the given systems: `<system>.<schema>.<table>`. */
+export function changeTopicPattern(systems: readonly string[]): RegExp {
+  const names = systems.map((s) => s.replace(/[^a-z0-9_-]/gi, '')).join('|');
+  return new RegExp(`^(${names})\\.[^.]+\\.[^.]+$`);
+}

@@ -1,0 +1,49 @@
+import type { RawMessage } from '../envelope/decodeMessage';
+
+/**
+ * The small surface finsync needs from a Kafka client. kafkajs implements it today (`kafkajsBroker.ts`);
+ * its last release was in 2023, so nothing outside this folder imports kafkajs, and a replacement client
+ * only has to implement these three interfaces.
+ */
+export interface MessageBroker {
+  consumer(options: ConsumerOptions): Promise<MessageConsumer>;
+  producer(): Promise<MessageProducer>;
+  /** Topic names present on the broker. */
+  listTopics(): Promise<string[]>;
+}
+
+export interface ConsumerOptions {
+  /** Consumer group; committed offsets are kept per group. */
+  readonly groupId: string;
+  /** Topic names or patterns; patterns match topics present when the consumer starts. */
+  readonly topics: readonly (string | RegExp)[];
+  /** Where a group without committed offsets starts: the first message (true) or new messages only. */
+  readonly fromBeginning: boolean;
+}
+
+/** A batch of messages of one topic partition, in offset order. */
+export interface MessageBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly RawMessage[];
+}
+
+export interface MessageConsumer {
+  /**
+   * Calls the handler for each batch, one at a time per partition. The batch's offsets are committed to
+   * the broker only after the handler resolves; a handler that throws makes the client retry the batch.
+   */
+  run(handler: (batch: MessageBatch) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface OutgoingMessage {
+  readonly key: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface MessageProducer {
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type {
+  ConsumerOptions,
+  MessageBatch,
+  MessageBroker,
+  MessageConsumer,
+  MessageProducer,
+  OutgoingMessage,
+} from './MessageBroker';
+
+export interface KafkajsBrokerOptions {
+  /** host:port list, e.g. ["127.0.0.1:9092"]. */
+  readonly brokers: readonly string[];
+  /** Client id shown in broker logs and metrics. */
+  readonly clientId: string;
+}
+
+/** The kafkajs implementation of `MessageBroker`; kafkajs 2.2 talks to Kafka 4 (checked by the tests). */
+export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: logLevel.WARN,
+    // Transient broker faults are retried with exponential backoff by kafkajs itself.
+    retry: { initialRetryTime: 300, retries: 8 },
+  });
+  return {
+    consumer: async (consumerOptions) =>
+      kafkajsConsumer(kafka.consumer({ groupId: consumerOptions.groupId }), consumerOptions),
+    producer: async () => {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return kafkajsProducer(producer);
+    },
+    listTopics: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return await admin.listTopics();
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}
+
+async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Promise<MessageConsumer> {
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  return {
+    run: (handler) =>
+      consumer.run({
+        eachBatchAutoResolve: true,
+        eachBatch: async ({ batch }) => {
+          const messageBatch: MessageBatch = {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages.map((m) => ({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key,
+              value: m.value,
+            })),
+          };
+          await handler(messageBatch);
+        },
+      }),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+function kafkajsProducer(producer: Producer): MessageProducer {
+  return {
+    send: async (topic, messages: readonly OutgoingMessage[]) => {
+      await producer.send({
+        topic,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: m.value,
+          headers: m.headers ? { ...m.headers } : undefined,
+        })),
+      });
+    },
+    close: () => producer.disconnect(),
+  };
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Talks to trytond over JSON-RPC the way a client does.
+
+  probe.py login    exit 0 when common.db.login returns a session (readiness)
+  probe.py summary  log in, check the company and this year's 12 periods, print one line
+
+Reads TRYTON_URL (http://127.0.0.1:8000/<db>/) and TRYTON_ADMIN_PASSWORD. Stdlib only."""
+import base64
+import datetime
+import json
+import os
+import sys
+import urllib.request
+
+URL = os.environ['TRYTON_URL']
+PASSWORD = os.environ['TRYTON_ADMIN_PASSWORD']
+
+
+def rpc(method, params, auth=None):
+    body = json.dumps({'id': 1, 'method': method, 'params': params}).encode()
+    headers = {'Content-Type': 'application/json'}
+    if auth:
+        headers['Authorization'] = auth
+    request = urllib.request.Request(URL, body, headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        reply = json.load(response)
+    if reply.get('error'):
+        raise SystemExit(f'tryton: {method} failed: {reply["error"]}')
+    return reply['result']
+
+
+def login():
+    # Tryton 6.0: params = [login, {"password": ...}, language]; result = [user id, session]
+    user_id, session = rpc('common.db.login', ['admin', {'password': PASSWORD}, 'en'])
+    token = base64.b64encode(f'admin:{user_id}:{session}'.encode()).decode()
+    return f'Session {token}'
+
+
+def summary():
+    auth = login()
+    # Model calls take the method's arguments, then the context as last parameter.
+    companies = rpc('model.company.company.search_read',
+        [[], 0, None, None, ['rec_name', 'currency.code'], {}], auth)
+    if len(companies) != 1:
+        raise SystemExit(f'tryton: expected one company, found {len(companies)}')
+    year = str(datetime.date.today().year)
+    periods = rpc('model.account.period.search_count',
+        [[('fiscalyear.name', '=', year), ('type', '=', 'standard')], {}], auth)
+    if periods != 12:
+        raise SystemExit(f'tryton: fiscal year {year} has {periods} periods, not 12')
+    accounts = rpc('model.account.account.search_count', [[], {}], auth)
+    company = companies[0]
+    currency = company['currency.']['code']  # dotted fields come back nested under 'currency.'
+    print(f'company "{company["rec_name"]}" ({currency}), '
+        f'fiscal year {year}, {periods} periods, {accounts} accounts')
+
+
+if __name__ == '__main__':
+    if sys.argv[1:] == ['login']:
+        login()
+    elif sys.argv[1:] == ['summary']:
+        summary()
+    else:
+        raise SystemExit(__doc__)

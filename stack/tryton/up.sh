@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Tryton 6.0 on http://127.0.0.1:8000/$TRYTON_DB/: creates and initialises the database once
+# (modules, admin, demo company, chart, fiscal years), starts trytond, then proves it works
+# with a real JSON-RPC login. A second run neither re-initialises nor restarts anything.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+HERE="$REPO/stack/tryton"
+
+mkdir -p "$TRYTON_DIR/data"
+sed "s|@RUN@|$RUN|g" "$HERE/trytond.conf" >"$TRYTON_CONF"
+# trytond-admin reads the admin password of a new database from this one-line file.
+(umask 077 && printf '%s\n' "$TRYTON_ADMIN_PASSWORD" >"$TRYTON_DIR/admin.pass")
+export DB_NAME="$TRYTON_DB" TRYTOND_CONFIG="$TRYTON_CONF" TRYTOND_DATABASE__URI="postgresql:///"
+export TRYTON_URL TRYTON_ADMIN_PASSWORD
+
+psql_q() { psql -X -qtA -v ON_ERROR_STOP=1 -d postgres -v db="$TRYTON_DB" -v marker="$TRYTON_MARKER"; }
+trytond_running() { pid_alive "$TRYTON_PIDFILE" || pgrep -f -- "trytond -c $TRYTON_CONF" >/dev/null; }
+
+# The marker is a comment on the database itself, written after the last init step: it lives and
+# dies with the database, so a wiped .run dir or a dropped/half-built database are both noticed.
+# "" = no database, "-" = database without marker, else the marker.
+state="$(psql_q <<<"SELECT coalesce(shobj_description(oid, 'pg_database'), '-') FROM pg_database WHERE datname = :'db'")"
+if [[ "$state" != "$TRYTON_MARKER" ]]; then
+  started=$SECONDS
+  # A running trytond holds connections to the old database and caches its modules.
+  if trytond_running; then "$HERE/down.sh"; fi
+  if [[ -n "$state" ]]; then
+    log "tryton: database $TRYTON_DB exists but its initialisation never finished; recreating it"
+    dropdb --force "$TRYTON_DB"
+  fi
+  log "tryton: creating database $TRYTON_DB (log: $TRYTON_LOG)"
+  createdb -E UTF8 -T template0 "$TRYTON_DB"
+  # One pass: initialises the base (ir, res), activates the modules and their dependencies
+  # (account, company, currency, party, country, product), sets the admin email and password.
+  TRYTONPASSFILE="$TRYTON_DIR/admin.pass" "$PY" /usr/bin/trytond-admin -c "$TRYTON_CONF" -d "$TRYTON_DB" -v \
+    -u account_invoice account_payment account_product --all --activate-dependencies \
+    --email admin@finsync.local >>"$TRYTON_LOG" 2>&1 \
+    || die "tryton: trytond-admin failed; log: $TRYTON_LOG"
+  log "tryton: modules activated after $((SECONDS - started))s; creating company, chart and fiscal years"
+  "$PY" "$HERE/init_company.py" >>"$TRYTON_LOG" 2>&1 \
+    || die "tryton: init_company.py failed; log: $TRYTON_LOG"
+  psql_q <<<"COMMENT ON DATABASE :\"db\" IS :'marker'"
+  log "tryton: database $TRYTON_DB initialised in $((SECONDS - started))s"
+fi
+
+if trytond_running; then
+  :
+elif (exec 3<>/dev/tcp/127.0.0.1/8000) 2>/dev/null; then
+  log "tryton: something already listens on 127.0.0.1:8000; not starting another trytond"
+else
+  # -d loads the database's modules before listening, so an open port means a usable server.
+  start_daemon tryton "$TRYTON_PIDFILE" "$TRYTON_LOG" "$PY" /usr/bin/trytond -c "$TRYTON_CONF" -d "$TRYTON_DB" -v
+fi
+
+# Readiness is a real login; stop waiting early if the trytond we own has died.
+timeout="${TRYTON_READY_TIMEOUT:-120}"; deadline=$((SECONDS + timeout))
+until "$PY" "$HERE/probe.py" login >/dev/null 2>&1; do
+  if [[ -f "$TRYTON_PIDFILE" ]] && ! pid_alive "$TRYTON_PIDFILE"; then
+    die "tryton: trytond exited during startup; log: $TRYTON_LOG"
+  fi
+  ((SECONDS < deadline)) || die "tryton: not ready after ${timeout}s; log: $TRYTON_LOG"
+  sleep 1
+done
+summary="$("$PY" "$HERE/probe.py" summary)" || die "tryton: up but not set up as expected; log: $TRYTON_LOG"
+log "tryton: $TRYTON_URL ready ($summary); log: $TRYTON_LOG"
