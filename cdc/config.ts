@@ -14,6 +14,12 @@ export interface CdcConfig {
    * Env `FINSYNC_CDC_SYSTEMS`, comma-separated; default `erp,billing,procurement,payroll`.
    */
   readonly systems: readonly string[];
+  /** The canonical store. Env `FINSYNC_DATABASE_URL`; default `postgres://postgres@127.0.0.1:5432/finsync`. */
+  readonly databaseUrl: string;
+  /** Poison messages go here. Env `FINSYNC_DLQ_TOPIC`; default `finsync.cdc.dead-letter`. */
+  readonly deadLetterTopic: string;
+  /** Canonical change events (the outbox relay's output). Env `FINSYNC_EVENTS_TOPIC`; default `finsync.canonical.events`. */
+  readonly eventsTopic: string;
   /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -34,6 +40,9 @@ const schema = z.object({
   FINSYNC_KAFKA_BROKERS: list('127.0.0.1:9092'),
   FINSYNC_CDC_GROUP_ID: z.string().min(1).default('finsync-cdc'),
   FINSYNC_CDC_SYSTEMS: list('erp,billing,procurement,payroll'),
+  FINSYNC_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/finsync'),
+  FINSYNC_DLQ_TOPIC: z.string().min(1).default('finsync.cdc.dead-letter'),
+  FINSYNC_EVENTS_TOPIC: z.string().min(1).default('finsync.canonical.events'),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -49,6 +58,9 @@ export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
     kafkaBrokers: e.FINSYNC_KAFKA_BROKERS,
     groupId: e.FINSYNC_CDC_GROUP_ID,
     systems: e.FINSYNC_CDC_SYSTEMS,
+    databaseUrl: e.FINSYNC_DATABASE_URL,
+    deadLetterTopic: e.FINSYNC_DLQ_TOPIC,
+    eventsTopic: e.FINSYNC_EVENTS_TOPIC,
     logLevel: e.FINSYNC_LOG_LEVEL,
   };
 }

@@ -1,43 +1,34 @@
 /**
- * The CDC consumer process: reads every Debezium change topic of the configured source systems and
- * decodes each message into a typed change event. (Mapping, validation and apply into the canonical
- * model come with the pipeline; for now each change is logged.)
+ * The CDC process (`npm start` runs it): Debezium change topics → decode → map → validate → apply into
+ * the canonical store, with exceptions, parking, dead letters and the outbox relay. Logs a progress line
+ * every 10 s while events flow.
  */
 import pino from 'pino';
-import { changeTopicPattern, loadCdcConfig } from './config';
-import { decodeMessage } from './envelope/decodeMessage';
-import { kafkajsBroker } from './kafka/kafkajsBroker';
-import { describeChange } from './consumer/describeChange';
+import { loadCdcConfig } from './config';
+import { startCdc } from './startCdc';
 
 async function main(): Promise<void> {
   const config = loadCdcConfig();
   const logger = pino({ name: 'finsync-cdc', level: config.logLevel });
-  const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc' });
-  const pattern = changeTopicPattern(config.systems);
-  const consumer = await broker.consumer({ groupId: config.groupId, topics: [pattern], fromBeginning: true });
+  const cdc = await startCdc(config, logger);
+  let last = JSON.stringify(cdc.stats);
+  const progress = setInterval(() => {
+    const now = JSON.stringify(cdc.stats);
+    if (now !== last) logger.info({ stats: cdc.stats }, 'progress');
+    last = now;
+  }, 10_000);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    await consumer.stop();
+    clearInterval(progress);
+    logger.info({ signal, stats: cdc.stats }, 'stopping');
+    await cdc.stop();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-
-  logger.info(
-    { brokers: config.kafkaBrokers, groupId: config.groupId, topics: String(pattern) },
-    'consuming Debezium change topics',
-  );
-  await consumer.run(async (batch) => {
-    for (const message of batch.messages) {
-      const result = decodeMessage(message);
-      if (result.ok) logger.info(describeChange(result.event), 'change');
-      else logger.warn({ topic: message.topic, offset: message.offset, code: result.error.code }, result.error.message);
-    }
-  });
 }
 
 main().catch((err: unknown) => {

@@ -10,6 +10,8 @@ export interface MessageBroker {
   producer(): Promise<MessageProducer>;
   /** Topic names present on the broker. */
   listTopics(): Promise<string[]>;
+  /** Creates the topics that do not exist yet (one partition each unless given). */
+  createTopics(topics: readonly string[], partitions?: number): Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -33,8 +35,16 @@ export interface MessageConsumer {
    * Calls the handler for each batch, one at a time per partition. The batch's offsets are committed to
    * the broker only after the handler resolves; a handler that throws makes the client retry the batch.
    */
-  run(handler: (batch: MessageBatch) => Promise<void>): Promise<void>;
+  run(handler: (batch: MessageBatch) => Promise<void>, options?: RunOptions): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface RunOptions {
+  /**
+   * Where to resume each assigned partition, when the consumer keeps its own offsets (finsync stores them
+   * in Postgres, in the apply transaction): the next offset to read, or undefined to use the group's.
+   */
+  readonly startOffset?: (topic: string, partition: number) => string | undefined;
 }
 
 export interface OutgoingMessage {

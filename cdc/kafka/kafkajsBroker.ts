@@ -32,6 +32,18 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
       await producer.connect();
       return kafkajsProducer(producer);
     },
+    createTopics: async (topics, partitions = 1) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({
+          topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+          waitForLeaders: true,
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
     listTopics: async () => {
       const admin = kafka.admin();
       await admin.connect();
@@ -48,8 +60,20 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   return {
-    run: (handler) =>
-      consumer.run({
+    run: (handler, runOptions) => {
+      if (runOptions?.startOffset) {
+        const startOffset = runOptions.startOffset;
+        // kafkajs only accepts seek() for assigned partitions of a running consumer: seek on every join.
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+            for (const partition of partitions) {
+              const offset = startOffset(topic, partition);
+              if (offset !== undefined) consumer.seek({ topic, partition, offset });
+            }
+          }
+        });
+      }
+      return consumer.run({
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
           const messageBatch: MessageBatch = {
@@ -65,7 +89,8 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
           };
           await handler(messageBatch);
         },
-      }),
+      });
+    },
     stop: () => consumer.disconnect(),
   };
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Talks to trytond over JSON-RPC the way a client does.
 
-  probe.py login    exit 0 when common.db.login returns a session (readiness)
+  probe.py login    exit 0 when common.db.login returns a session (readiness),
+                    2 when the server refuses the password (retrying would only make
+                    Tryton's login rate limiter lock admin out), 1 otherwise
   probe.py summary  log in, check the company and this year's 12 periods, print one line
 
 Reads TRYTON_URL (http://127.0.0.1:8000/<db>/) and TRYTON_ADMIN_PASSWORD. Stdlib only."""
@@ -10,6 +12,7 @@ import datetime
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 URL = os.environ['TRYTON_URL']
@@ -57,7 +60,12 @@ def summary():
 
 if __name__ == '__main__':
     if sys.argv[1:] == ['login']:
-        login()
+        try:
+            login()
+        except urllib.error.HTTPError as error:
+            if error.code in (401, 403, 429):
+                sys.exit(2)
+            raise
     elif sys.argv[1:] == ['summary']:
         summary()
     else:

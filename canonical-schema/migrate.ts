@@ -1,0 +1,56 @@
+/**
+ * Brings the canonical database to the newest schema with node-pg-migrate (forward-only SQL files in
+ * `canonical-schema/migrations/`, one transaction, a lock against concurrent runs, and a refusal to run
+ * when the database holds migrations this code does not know). Creates the database first if needed.
+ * node-pg-migrate 9 is an ES module; its CLI is run as a child process so finsync stays CommonJS.
+ * Usage: `npm run migrate` (the CDC process and the tests call `migrateCanonicalSchema()` themselves).
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { canonicalDatabaseUrl } from './database';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..');
+
+/** Creates the database named in the URL when it does not exist (connecting to `postgres` to do so). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } catch (err) {
+    // Two processes may race to create it; the loser sees duplicate_database (42P04).
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs every pending migration; resolves with node-pg-migrate's report. */
+export async function migrateCanonicalSchema(databaseUrl = canonicalDatabaseUrl()): Promise<string> {
+  await ensureDatabase(databaseUrl);
+  const cli = join(root, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
+  const { stdout } = await run(
+    process.execPath,
+    [cli, 'up', '--migrations-dir', join(root, 'canonical-schema', 'migrations'), '--check-order', '--no-verbose'],
+    { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } },
+  );
+  return stdout;
+}
+
+if (require.main === module) {
+  migrateCanonicalSchema().then(
+    (report) => process.stdout.write(report || 'canonical schema: up to date\n'),
+    (err: unknown) => {
+      const e = err as { stderr?: string; message?: string };
+      process.stderr.write(`migrate: ${e.stderr || e.message || String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

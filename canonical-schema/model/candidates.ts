@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ENUMS } from './enums';
+
+/**
+ * What a mapping rule produces from one source row, before references are resolved and finance rules run:
+ * one zod schema per canonical object. Types are inferred from the schemas, so the runtime check and the
+ * TypeScript type are one declaration. Money is a decimal string (`Decimal` parses it); never a number.
+ */
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number written as a string');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const legalEntity = z.string().min(1, 'is required');
+
+export const VendorCandidate = z.object({
+  legalEntityId: legalEntity,
+  name: z.string().min(1, 'is required'),
+  taxId: z.string().nullable(),
+  iban: z.string().nullable(),
+  email: z.string().nullable(),
+  currency: currency.nullable(),
+  status: z.enum(ENUMS['vendor.status']),
+});
+export type VendorCandidate = z.infer<typeof VendorCandidate>;
+
+export const CustomerCandidate = z.object({
+  legalEntityId: legalEntity,
+  name: z.string().min(1, 'is required'),
+  taxId: z.string().nullable(),
+  email: z.string().nullable(),
+  currency: currency.nullable(),
+  status: z.enum(ENUMS['customer.status']),
+});
+export type CustomerCandidate = z.infer<typeof CustomerCandidate>;
+
+export const InvoiceCandidate = z.object({
+  legalEntityId: legalEntity,
+  type: z.enum(ENUMS['invoice.type']),
+  isCreditNote: z.boolean(),
+  number: z.string().min(1, 'is required'),
+  /** Canonical id of the vendor (AP) or customer (AR), resolved from the source reference. */
+  counterpartyId: z.string().uuid(),
+  issueDate: isoDate,
+  dueDate: isoDate.nullable(),
+  currency,
+  subTotal: decimal,
+  totalTaxAmount: decimal,
+  totalAmount: decimal,
+  status: z.enum(ENUMS['invoice.status']),
+  memo: z.string().nullable(),
+});
+export type InvoiceCandidate = z.infer<typeof InvoiceCandidate>;
+
+export const InvoiceLineCandidate = z.object({
+  invoiceId: z.string().uuid(),
+  lineNumber: z.number().int().positive(),
+  description: z.string().nullable(),
+  quantity: decimal,
+  unitPrice: decimal,
+  totalAmount: decimal,
+  accountCode: z.string().nullable(),
+  taxCode: z.string().nullable(),
+  /** Dimension type → code, e.g. { COST_CENTER: 'CC-100' }. */
+  dimensions: z.record(z.string(), z.string()),
+});
+export type InvoiceLineCandidate = z.infer<typeof InvoiceLineCandidate>;
+
+export const PaymentCandidate = z.object({
+  legalEntityId: legalEntity,
+  direction: z.enum(ENUMS['payment.direction']),
+  counterpartyId: z.string().uuid(),
+  invoiceId: z.string().uuid(),
+  paymentDate: isoDate,
+  currency,
+  totalAmount: decimal,
+  reference: z.string().nullable(),
+  status: z.enum(ENUMS['payment.status']),
+});
+export type PaymentCandidate = z.infer<typeof PaymentCandidate>;
+
+export const JournalLineCandidate = z.object({
+  lineNumber: z.number().int().positive(),
+  accountCode: z.string().min(1, 'is required'),
+  description: z.string().nullable(),
+  debit: decimal,
+  credit: decimal,
+  dimensions: z.record(z.string(), z.string()),
+});
+export type JournalLineCandidate = z.infer<typeof JournalLineCandidate>;
+
+export const JournalEntryCandidate = z.object({
+  legalEntityId: legalEntity,
+  journalType: z.enum(ENUMS['journal_entry.journal_type']),
+  number: z.string().min(1, 'is required'),
+  transactionDate: isoDate,
+  currency,
+  memo: z.string().nullable(),
+  postingStatus: z.enum(ENUMS['journal_entry.posting_status']),
+  lines: z.array(JournalLineCandidate).min(1, 'needs at least one line'),
+});
+export type JournalEntryCandidate = z.infer<typeof JournalEntryCandidate>;

@@ -1,0 +1,46 @@
+/**
+ * The canonical status and type vocabularies. The SQL CHECK constraints in `migrations/` must list exactly
+ * these values; `enums.db.test.ts` compares them against the migrated database, so the two cannot drift.
+ * Names follow the unified accounting APIs (Merge, Codat) where they exist.
+ */
+export const ENUMS = {
+  'accounting_period.status': ['OPEN', 'CLOSED'],
+  'account.type': ['ASSET', 'LIABILITY', 'EQUITY', 'REVENUE', 'EXPENSE'],
+  'account.status': ['ACTIVE', 'INACTIVE'],
+  'dimension.type': ['DEPARTMENT', 'COST_CENTER', 'PROJECT', 'LOCATION'],
+  'dimension.status': ['ACTIVE', 'INACTIVE'],
+  'tax_code.status': ['ACTIVE', 'INACTIVE'],
+  'vendor.status': ['ACTIVE', 'INACTIVE', 'PENDING', 'BLOCKED'],
+  'customer.status': ['ACTIVE', 'INACTIVE', 'ARCHIVED'],
+  'invoice.type': ['ACCOUNTS_PAYABLE', 'ACCOUNTS_RECEIVABLE'],
+  'invoice.status': ['DRAFT', 'SUBMITTED', 'AUTHORIZED', 'OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'],
+  'payment.direction': ['OUTBOUND', 'INBOUND'],
+  'payment.status': ['PENDING', 'SETTLED', 'FAILED', 'VOID'],
+  'journal_entry.journal_type': ['GENERAL', 'PAYROLL', 'ACCRUAL', 'INVOICE', 'PAYMENT'],
+  'journal_entry.posting_status': [
+    'DRAFT',
+    'PENDING_APPROVAL',
+    'APPROVED',
+    'SUBMITTED',
+    'POSTED',
+    'REJECTED',
+    'FAILED',
+  ],
+  'exception.severity': ['ERROR', 'WARNING'],
+  'exception.status': ['OPEN', 'RESOLVED', 'IGNORED'],
+  'audit_event.stage': ['RECEIVED', 'TRANSFORMED', 'VALIDATED', 'APPLIED', 'PARKED', 'RELEASED', 'REJECTED', 'SKIPPED'],
+  'source_reference.role': ['SOURCE', 'TARGET'],
+} as const;
+
+export type VendorStatus = (typeof ENUMS)['vendor.status'][number];
+export type CustomerStatus = (typeof ENUMS)['customer.status'][number];
+export type InvoiceType = (typeof ENUMS)['invoice.type'][number];
+export type InvoiceStatus = (typeof ENUMS)['invoice.status'][number];
+export type PaymentStatus = (typeof ENUMS)['payment.status'][number];
+export type PostingStatus = (typeof ENUMS)['journal_entry.posting_status'][number];
+export type DimensionType = (typeof ENUMS)['dimension.type'][number];
+export type AuditStage = (typeof ENUMS)['audit_event.stage'][number];
+
+/** The canonical object types, as stored in source_reference.object_type, exceptions and the outbox. */
+export const OBJECT_TYPES = ['VENDOR', 'CUSTOMER', 'INVOICE', 'INVOICE_LINE', 'PAYMENT', 'JOURNAL_ENTRY'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];

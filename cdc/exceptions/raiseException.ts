@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../apply/Db';
+import { writeOutbox } from '../outbox/writeOutbox';
+
+export interface ExceptionInput {
+  readonly code: string;
+  readonly message: string;
+  readonly severity?: 'ERROR' | 'WARNING';
+  readonly ruleId?: string | null;
+  readonly ruleVersion?: number | null;
+  readonly objectType?: string | null;
+  readonly field?: string | null;
+  readonly legalEntityId?: string | null;
+  readonly source?: { readonly system: string; readonly table: string; readonly sourceId: string } | null;
+  readonly canonicalId?: string | null;
+  readonly correlationId?: string | null;
+  /** The decoded change, or for a poison message its raw payload. */
+  readonly sourceEvent: unknown;
+  /** What makes two exceptions the same problem; defaults to code + source row + field + rule. */
+  readonly fingerprint?: string;
+}
+
+/**
+ * Opens an exception in the finance work queue, once: a redelivered or replayed event finds the open
+ * exception with the same fingerprint and adds nothing. Announces new exceptions on the outbox.
+ */
+export async function raiseException(
+  db: Db,
+  e: ExceptionInput,
+): Promise<{ readonly id: string; readonly created: boolean }> {
+  const fingerprint = createHash('sha1')
+    .update(
+      e.fingerprint ?? [e.code, e.source?.system, e.source?.table, e.source?.sourceId, e.field, e.ruleId].join('|'),
+    )
+    .digest('hex');
+  const inserted = await db.query<{ id: string }>(
+    `insert into exception (code, rule_id, rule_version, severity, message, object_type, field, legal_entity_id,
+                            source_system, source_table, source_id, canonical_id, correlation_id, source_event, fingerprint)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     on conflict (fingerprint) where status = 'OPEN' do nothing
+     returning id`,
+    [
+      e.code,
+      e.ruleId ?? null,
+      e.ruleVersion ?? null,
+      e.severity ?? 'ERROR',
+      e.message,
+      e.objectType ?? null,
+      e.field ?? null,
+      e.legalEntityId ?? null,
+      e.source?.system ?? null,
+      e.source?.table ?? null,
+      e.source?.sourceId ?? null,
+      e.canonicalId ?? null,
+      e.correlationId ?? null,
+      JSON.stringify(e.sourceEvent ?? null),
+      fingerprint,
+    ],
+  );
+  const row = inserted.rows[0];
+  if (!row) {
+    const existing = await db.query<{ id: string }>(
+      `select id from exception where fingerprint = $1 and status = 'OPEN'`,
+      [fingerprint],
+    );
+    return { id: existing.rows[0]?.id ?? '', created: false };
+  }
+  await writeOutbox(db, {
+    aggregateType: 'EXCEPTION',
+    aggregateId: row.id,
+    correlationId: e.correlationId ?? row.id,
+    eventType: 'EXCEPTION_RAISED',
+    oldStatus: null,
+    newStatus: 'OPEN',
+    legalEntityId: e.legalEntityId ?? null,
+    payload: { code: e.code, message: e.message, objectType: e.objectType ?? null, source: e.source ?? null },
+  });
+  return { id: row.id, created: true };
+}
+
+/** Closes the open exceptions of a source row once a later change of it applied cleanly. */
+export async function resolveExceptionsOf(
+  db: Db,
+  source: { system: string; table: string; sourceId: string },
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `update exception set status = 'RESOLVED', resolved_at = now(),
+            resolution_reason = 'Corrected at source: a later change of this record passed every rule'
+      where source_system = $1 and source_table = $2 and source_id = $3 and status = 'OPEN'`,
+    [source.system, source.table, source.sourceId],
+  );
+  return rowCount ?? 0;
+}

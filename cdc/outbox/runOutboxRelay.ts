@@ -1,0 +1,121 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { MessageBroker } from '../kafka/MessageBroker';
+
+export interface OutboxRelayOptions {
+  readonly pool: Pool;
+  readonly broker: MessageBroker;
+  /** The canonical events topic. */
+  readonly topic: string;
+  readonly logger: Logger;
+  /** Pause between polls when the outbox is empty. Default 200 ms. */
+  readonly idleMs?: number;
+  /** Rows published per transaction. Default 500. */
+  readonly batchSize?: number;
+}
+
+/** The message a consumer of the canonical events topic receives (JSON), keyed by `aggregateId`. */
+export interface CanonicalEvent {
+  /** The outbox id: increasing, unique; consumers deduplicate redeliveries with it. */
+  readonly id: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly correlationId: string;
+  readonly eventType: string;
+  readonly oldStatus: string | null;
+  readonly newStatus: string | null;
+  readonly legalEntityId: string | null;
+  readonly payload: unknown;
+  readonly createdAt: string;
+}
+
+/**
+ * Publishes outbox rows to Kafka in id order and marks them published, at least once: rows are locked
+ * (skip locked, so several relays can run), sent, then marked in the same transaction; a crash between
+ * send and commit re-sends them, and consumers deduplicate by `id`.
+ */
+export function runOutboxRelay(options: OutboxRelayOptions): { stop(): Promise<void> } {
+  const { pool, broker, topic, logger } = options;
+  const idleMs = options.idleMs ?? 200;
+  const batchSize = options.batchSize ?? 500;
+  let running = true;
+  const done = (async () => {
+    await broker.createTopics([topic]);
+    const producer = await broker.producer();
+    try {
+      while (running) {
+        let sent = 0;
+        try {
+          sent = await publishOnce();
+        } catch (err) {
+          logger.warn({ err }, 'outbox relay: publish failed; retrying');
+          await sleep(1_000);
+        }
+        if (sent === 0) await sleep(idleMs);
+      }
+    } finally {
+      await producer.close();
+    }
+
+    async function publishOnce(): Promise<number> {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const { rows } = await client.query<{
+          id: string;
+          aggregate_type: string;
+          aggregate_id: string;
+          correlation_id: string;
+          event_type: string;
+          old_status: string | null;
+          new_status: string | null;
+          legal_entity_id: string | null;
+          payload: unknown;
+          created_at: Date;
+        }>(`select * from outbox where published_at is null order by id limit $1 for update skip locked`, [batchSize]);
+        if (rows.length) {
+          await producer.send(
+            topic,
+            rows.map((r) => {
+              const event: CanonicalEvent = {
+                id: String(r.id),
+                aggregateType: r.aggregate_type,
+                aggregateId: r.aggregate_id,
+                correlationId: r.correlation_id,
+                eventType: r.event_type,
+                oldStatus: r.old_status,
+                newStatus: r.new_status,
+                legalEntityId: r.legal_entity_id,
+                payload: r.payload,
+                createdAt: r.created_at.toISOString(),
+              };
+              return {
+                key: r.aggregate_id,
+                value: JSON.stringify(event),
+                headers: { 'finsync-event-type': r.event_type },
+              };
+            }),
+          );
+          await client.query(`update outbox set published_at = now() where id = any($1::bigint[])`, [
+            rows.map((r) => r.id),
+          ]);
+        }
+        await client.query('commit');
+        return rows.length;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,31 @@
+import type { Db } from '../apply/Db';
+
+export interface OutboxEvent {
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly correlationId: string;
+  /** e.g. INVOICE_CHANGED, PAYMENT_CHANGED, JOURNAL_ENTRY_CHANGED, EXCEPTION_RAISED. */
+  readonly eventType: string;
+  readonly oldStatus: string | null;
+  readonly newStatus: string | null;
+  readonly legalEntityId: string | null;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Writes a canonical change event in the caller's transaction; the relay publishes it to Kafka. */
+export async function writeOutbox(db: Db, e: OutboxEvent): Promise<void> {
+  await db.query(
+    `insert into outbox (aggregate_type, aggregate_id, correlation_id, event_type, old_status, new_status, legal_entity_id, payload)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      e.aggregateType,
+      e.aggregateId,
+      e.correlationId,
+      e.eventType,
+      e.oldStatus,
+      e.newStatus,
+      e.legalEntityId,
+      JSON.stringify(e.payload),
+    ],
+  );
+}

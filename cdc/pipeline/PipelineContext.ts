@@ -1,0 +1,15 @@
+import type { Db } from '../apply/Db';
+import type { ReferenceCache } from '../apply/loadReferenceCache';
+import type { MappingRules } from '../mapping/loadMappingRules';
+import type { ValidationRuleSet } from '../validation/validate';
+
+/** What processing one change needs: the batch transaction, the rules, the reference data. */
+export interface PipelineContext {
+  readonly db: Db;
+  readonly mappingRules: MappingRules;
+  readonly validationRules: ValidationRuleSet;
+  readonly reference: ReferenceCache;
+}
+
+/** How one change ended. Every change ends in exactly one of these (nothing lost). */
+export type Outcome = 'APPLIED' | 'PARKED' | 'REJECTED' | 'SKIPPED' | 'IGNORED' | 'POISON';

@@ -1,0 +1,310 @@
+import type { ObjectType } from '../../canonical-schema/model/enums';
+import { recordAudit } from '../audit/recordAudit';
+import { correlationIdFor } from '../apply/correlationIdFor';
+import { findSourceReference, saveSourceReference } from '../apply/sourceReference';
+import type { SourceRow } from '../apply/SourceRow';
+import { comparePositions } from '../envelope/comparePositions';
+import type { RowChange } from '../envelope/ChangeEvent';
+import { raiseException, resolveExceptionsOf } from '../exceptions/raiseException';
+import { ruleKey } from '../mapping/loadMappingRules';
+import { mapRow, sourceIdOf } from '../mapping/mapRow';
+import type { MappingRule } from '../mapping/MappingRule';
+import { parkEvent, prerequisiteKey, takeParked, unparkRow } from '../parking/parkEvent';
+import { buildCandidate } from './buildCandidate';
+import { applyCandidate, applyDelete } from './applyCandidate';
+import type { Outcome, PipelineContext } from './PipelineContext';
+import { validateCandidate } from './validateCandidate';
+
+/** Released parked events may release others in turn; past this depth something is circular. */
+const MAX_RELEASE_DEPTH = 8;
+
+/**
+ * Takes one decoded row change through the pipeline inside the caller's transaction:
+ * route to its mapping rule → skip if not newer than what was applied → map → resolve references (park
+ * when one is missing) → check the canonical schema and the finance rules (exceptions when broken) →
+ * apply, with source reference, audit trail and outbox event → release what was waiting for it.
+ * Returns how the change ended. Throws only for infrastructure faults (the batch is then retried).
+ */
+export async function processChange(
+  ctx: PipelineContext,
+  event: RowChange,
+  depth = 0,
+  releasedBy?: string,
+): Promise<Outcome> {
+  const { source } = event;
+  const table = `${source.schema ?? source.database}.${source.table}`;
+  const rule = ctx.mappingRules.get(ruleKey(source.system, table));
+  if (!rule) {
+    await raiseException(ctx.db, {
+      code: 'UNMAPPABLE_EVENT',
+      message: `A change from ${source.system} table ${table} arrived, but no mapping rule covers that table; it was not applied.`,
+      source: { system: source.system, table, sourceId: `${event.topic}@${event.partition}:${event.offset}` },
+      sourceEvent: event,
+      fingerprint: `UNMAPPABLE_EVENT|${event.topic}|${event.partition}|${event.offset}`,
+    });
+    return 'POISON';
+  }
+  if (rule.target === null) return 'IGNORED';
+  if (event.op === 'truncate') {
+    await raiseException(ctx.db, {
+      code: 'SOURCE_TRUNCATED',
+      message: `Table ${table} of ${source.system} was truncated at the source; finsync keeps the canonical records and needs a person to confirm what happened.`,
+      source: { system: source.system, table, sourceId: '*' },
+      sourceEvent: event,
+      fingerprint: `SOURCE_TRUNCATED|${event.topic}|${event.offset}`,
+    });
+    return 'REJECTED';
+  }
+
+  const image = event.op === 'delete' ? event.before : event.after;
+  if (!image) return 'IGNORED';
+  const sourceId = sourceIdOf(rule, image);
+  const row: SourceRow = {
+    system: source.system,
+    table,
+    sourceId,
+    correlationId: correlationIdFor(source.system, table, sourceId),
+    objectType: rule.target,
+    position: source.position,
+    committedAt: source.committedAt,
+    mappingVersion: `${rule.id}@${rule.version}`,
+  };
+  const sourceRef = { system: row.system, table: row.table, sourceId };
+  const stored = await findSourceReference(ctx.db, row.system, row.table, sourceId);
+  if (stored?.lastPosition && comparePositions(source.position, stored.lastPosition) <= 0) return 'SKIPPED';
+  if (releasedBy) {
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'RELEASED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { releasedBy },
+    });
+  }
+  await recordAudit(ctx.db, {
+    correlationId: row.correlationId,
+    stage: 'RECEIVED',
+    objectType: rule.target,
+    source: sourceRef,
+    detail: { op: event.op, topic: event.topic, offset: event.offset },
+  });
+
+  if (event.op === 'delete') {
+    await unparkRow(ctx.db, sourceRef);
+    if (stored) {
+      await applyDelete(ctx, row, stored.canonicalId);
+      await saveSourceReference(ctx.db, row, stored.canonicalId, event.op);
+      await recordAudit(ctx.db, {
+        correlationId: row.correlationId,
+        stage: 'APPLIED',
+        objectType: rule.target,
+        canonicalId: stored.canonicalId,
+        source: sourceRef,
+        detail: { deletedAtSource: true },
+      });
+    }
+    return 'APPLIED';
+  }
+
+  const mapped = mapRow(rule, image, ctx.reference.translations);
+  if (!mapped.ok) {
+    for (const p of mapped.problems) {
+      await raiseException(ctx.db, {
+        code: p.code === 'UNMAPPED_CODE' ? 'UNMAPPED_CODE' : 'MAPPING_FAILED',
+        message: `${describeRow(rule, row)}: ${p.message}.`,
+        objectType: rule.target,
+        field: p.field,
+        legalEntityId: asString(image.legal_entity),
+        source: sourceRef,
+        correlationId: row.correlationId,
+        ruleId: rule.id,
+        ruleVersion: rule.version,
+        sourceEvent: event,
+      });
+    }
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'REJECTED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { mapping: mapped.problems },
+    });
+    return 'REJECTED';
+  }
+  await recordAudit(ctx.db, {
+    correlationId: row.correlationId,
+    stage: 'TRANSFORMED',
+    objectType: rule.target,
+    source: sourceRef,
+    detail: { rule: row.mappingVersion },
+  });
+
+  // References: every referenced source row must already be canonical, or this change waits for it.
+  const resolved: Record<string, unknown> = { ...mapped.value };
+  for (const [name, spec] of Object.entries(rule.references)) {
+    const refId = mapped.references[name];
+    if (refId === null || refId === undefined) continue;
+    const target = await findSourceReference(ctx.db, spec.system, spec.table, refId);
+    if (!target) {
+      const rejected = await ctx.db.query(
+        `select 1 from exception where source_system = $1 and source_table = $2 and source_id = $3 and status = 'OPEN' limit 1`,
+        [spec.system, spec.table, refId],
+      );
+      const why = rejected.rowCount
+        ? 'which was rejected (see its open exception) and waits for a correction'
+        : 'which has not arrived yet';
+      const reason = `${describeRow(rule, row, mapped.value)} waits for ${spec.objectType.toLowerCase().replace('_', ' ')} ${refId} of ${spec.system}, ${why}`;
+      await parkEvent(ctx.db, row, event, {
+        type: spec.objectType,
+        key: prerequisiteKey(spec.system, spec.table, refId),
+        reason,
+      });
+      await recordAudit(ctx.db, {
+        correlationId: row.correlationId,
+        stage: 'PARKED',
+        objectType: rule.target,
+        source: sourceRef,
+        detail: { reason },
+      });
+      return 'PARKED';
+    }
+    resolved[name] = target.canonicalId;
+  }
+
+  const built = buildCandidate(rule.target, resolved);
+  if (!built.ok) {
+    for (const p of built.problems) {
+      await raiseException(ctx.db, {
+        code: 'INVALID_FIELD',
+        message: `${describeRow(rule, row)}: ${p.message}.`,
+        objectType: rule.target,
+        field: p.field,
+        legalEntityId: asString(image.legal_entity),
+        source: sourceRef,
+        correlationId: row.correlationId,
+        ruleId: rule.id,
+        ruleVersion: rule.version,
+        sourceEvent: event,
+      });
+    }
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'REJECTED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { fields: built.problems },
+    });
+    return 'REJECTED';
+  }
+
+  const verdict = await validateCandidate(
+    ctx,
+    rule.target,
+    built.candidate,
+    describeRow(rule, row, built.candidate),
+    stored?.canonicalId ?? null,
+  );
+  if (verdict.kind === 'wait') {
+    await parkEvent(ctx.db, row, event, verdict.prerequisite);
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'PARKED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { reason: verdict.prerequisite.reason },
+    });
+    return 'PARKED';
+  }
+  if (verdict.violations.length) {
+    for (const v of verdict.violations) {
+      await raiseException(ctx.db, {
+        code: v.code,
+        message: v.message,
+        severity: v.severity,
+        ruleId: v.ruleId,
+        ruleVersion: v.ruleVersion,
+        objectType: rule.target,
+        field: v.field,
+        legalEntityId: verdict.legalEntityId,
+        source: sourceRef,
+        canonicalId: stored?.canonicalId ?? null,
+        correlationId: row.correlationId,
+        sourceEvent: event,
+      });
+    }
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'REJECTED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { violations: verdict.violations.map((v) => v.code) },
+    });
+    return 'REJECTED';
+  }
+  await recordAudit(ctx.db, {
+    correlationId: row.correlationId,
+    stage: 'VALIDATED',
+    objectType: rule.target,
+    source: sourceRef,
+    detail: { ruleSet: ctx.validationRules.version },
+  });
+
+  const applied = await applyCandidate(
+    ctx,
+    row,
+    built.candidate,
+    stored?.canonicalId ?? null,
+    describeRow(rule, row, built.candidate),
+  );
+  if (applied.kind === 'rejected') {
+    await recordAudit(ctx.db, {
+      correlationId: row.correlationId,
+      stage: 'REJECTED',
+      objectType: rule.target,
+      source: sourceRef,
+      detail: { code: applied.code },
+    });
+    return 'REJECTED';
+  }
+  await saveSourceReference(ctx.db, row, applied.canonicalId, event.op);
+  await unparkRow(ctx.db, sourceRef);
+  await resolveExceptionsOf(ctx.db, sourceRef);
+  await recordAudit(ctx.db, {
+    correlationId: row.correlationId,
+    stage: 'APPLIED',
+    objectType: rule.target,
+    canonicalId: applied.canonicalId,
+    source: sourceRef,
+    detail: applied.detail,
+  });
+
+  // Release what waited for this row (and, for a vendor that became active, for its activation).
+  if (depth < MAX_RELEASE_DEPTH) {
+    const waiting = [
+      ...(await takeParked(ctx.db, rule.target, prerequisiteKey(row.system, row.table, sourceId))),
+      ...(applied.activated ? await takeParked(ctx.db, `${rule.target}_ACTIVE`, applied.canonicalId) : []),
+    ];
+    for (const parked of waiting) await processChange(ctx, parked, depth + 1, row.correlationId);
+  }
+  return 'APPLIED';
+}
+
+/** "Invoice PI-1004 (procurement public.supplier_invoice 17)": how messages name a record. */
+export function describeRow(rule: MappingRule, row: SourceRow, candidate?: unknown): string {
+  const c = (candidate ?? {}) as Readonly<Record<string, unknown>>;
+  const s = (key: string): string => (c[key] === null || c[key] === undefined ? '' : String(c[key]));
+  const where = `(${row.system} ${row.table} ${row.sourceId})`;
+  const names: Record<ObjectType, string> = {
+    VENDOR: `Vendor ${s('name')}`,
+    CUSTOMER: `Customer ${s('name')}`,
+    INVOICE: `${c.isCreditNote ? 'Credit note' : 'Invoice'} ${s('number')}`,
+    INVOICE_LINE: `Line ${s('lineNumber')} of an invoice`,
+    PAYMENT: `Payment ${s('reference')}`,
+    JOURNAL_ENTRY: `Journal ${s('number')}`,
+  };
+  return `${names[rule.target ?? 'INVOICE'].replace(/\s+$/, '')} ${where}`;
+}
+
+function asString(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}

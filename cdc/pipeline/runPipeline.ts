@@ -1,0 +1,194 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceCache';
+import { decodeMessage, type RawMessage } from '../envelope/decodeMessage';
+import { raiseException } from '../exceptions/raiseException';
+import type {
+  MessageBatch,
+  MessageBroker,
+  MessageConsumer,
+  MessageProducer,
+  OutgoingMessage,
+} from '../kafka/MessageBroker';
+import type { MappingRules } from '../mapping/loadMappingRules';
+import type { ValidationRuleSet } from '../validation/validate';
+import { isTransient } from './isTransient';
+import type { Outcome, PipelineContext } from './PipelineContext';
+import { processChange } from './processChange';
+
+export interface PipelineOptions {
+  readonly pool: Pool;
+  readonly broker: MessageBroker;
+  readonly groupId: string;
+  readonly topics: readonly (string | RegExp)[];
+  /** Where poison messages go, with their raw payload and the reason in headers. */
+  readonly deadLetterTopic: string;
+  readonly mappingRules: MappingRules;
+  readonly validationRules: ValidationRuleSet;
+  readonly logger: Logger;
+  /** How long reference data (chart, dimensions, periods…) is reused before it is read again. Default 30 s. */
+  readonly referenceTtlMs?: number;
+}
+
+/** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
+export type PipelineStats = Record<Outcome | 'ALREADY_APPLIED' | 'TOMBSTONE', number>;
+
+export interface RunningPipeline {
+  readonly stats: PipelineStats;
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes the change topics and applies each batch in ONE Postgres transaction: canonical rows, audit
+ * trail, outbox events, exceptions and the consumer offsets together. Each event runs under a savepoint so
+ * one bad event becomes an exception without undoing the batch. Offsets live in Postgres: on start the
+ * consumer seeks to them, and a message below the stored offset (redelivered after a crash between the
+ * Postgres commit and the Kafka commit) is dropped, so nothing is applied twice.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<RunningPipeline> {
+  const { pool, broker, groupId, logger } = options;
+  const ttl = options.referenceTtlMs ?? 30_000;
+  const stats: PipelineStats = {
+    APPLIED: 0,
+    PARKED: 0,
+    REJECTED: 0,
+    SKIPPED: 0,
+    IGNORED: 0,
+    POISON: 0,
+    ALREADY_APPLIED: 0,
+    TOMBSTONE: 0,
+  };
+  const nextOffsets = await loadOffsets(pool, groupId);
+  let reference: ReferenceCache | null = null;
+
+  await broker.createTopics([options.deadLetterTopic]);
+  const dlq: MessageProducer = await broker.producer();
+  const consumer: MessageConsumer = await broker.consumer({ groupId, topics: options.topics, fromBeginning: true });
+
+  const handleBatch = async (batch: MessageBatch): Promise<void> => {
+    const key = `${batch.topic}:${batch.partition}`;
+    const from = BigInt(nextOffsets.get(key) ?? '0');
+    const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
+    stats.ALREADY_APPLIED += batch.messages.length - fresh.length;
+    if (!fresh.length) return;
+
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      if (!reference || Date.now() - reference.loadedAt > ttl) reference = await loadReferenceCache(client);
+      const ctx: PipelineContext = {
+        db: client,
+        mappingRules: options.mappingRules,
+        validationRules: options.validationRules,
+        reference,
+      };
+      const deadLetters: OutgoingMessage[] = [];
+      for (const message of fresh) {
+        const outcome = await handleMessage(ctx, client, message, deadLetters);
+        if (outcome) stats[outcome] += 1;
+      }
+      const last = fresh[fresh.length - 1]!;
+      const next = (BigInt(last.offset) + 1n).toString();
+      await client.query(
+        `insert into consumer_offset (group_id, topic, partition, next_offset) values ($1, $2, $3, $4)
+         on conflict (group_id, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
+        [groupId, batch.topic, batch.partition, next],
+      );
+      // Dead letters go out before the commit: if producing fails the batch is retried, so none is lost
+      // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
+      if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
+      await client.query('commit');
+      nextOffsets.set(key, next);
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      logger.warn(
+        { err, topic: batch.topic, partition: batch.partition, transient: isTransient(err) },
+        'batch failed; it will be retried',
+      );
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  const handleMessage = async (
+    ctx: PipelineContext,
+    client: PoolClient,
+    message: RawMessage,
+    deadLetters: OutgoingMessage[],
+  ): Promise<Outcome | 'TOMBSTONE'> => {
+    const decoded = decodeMessage(message);
+    if (!decoded.ok) {
+      await raiseException(client, {
+        code: 'POISON_MESSAGE',
+        message: `A message on ${message.topic} (partition ${message.partition}, offset ${message.offset}) could not be read: ${decoded.error.message.replace(/^[^:]+: /, '')}. It was moved to the dead-letter topic ${options.deadLetterTopic}.`,
+        source: {
+          system: message.topic.split('.')[0] ?? message.topic,
+          table: message.topic,
+          sourceId: `${message.partition}:${message.offset}`,
+        },
+        sourceEvent: {
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+        },
+        fingerprint: `POISON_MESSAGE|${message.topic}|${message.partition}|${message.offset}`,
+      });
+      deadLetters.push({
+        key: message.key,
+        value: message.value,
+        headers: {
+          'finsync-source-topic': message.topic,
+          'finsync-source-partition': String(message.partition),
+          'finsync-source-offset': message.offset,
+          'finsync-error-code': decoded.error.code,
+          'finsync-error': decoded.error.message,
+        },
+      });
+      return 'POISON';
+    }
+    if (decoded.event.kind === 'tombstone') return 'TOMBSTONE';
+    await client.query('savepoint event');
+    try {
+      const outcome = await processChange(ctx, decoded.event);
+      await client.query('release savepoint event');
+      return outcome;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      await client.query('rollback to savepoint event');
+      const e = decoded.event;
+      await raiseException(client, {
+        code: 'APPLY_FAILED',
+        message: `A change from ${e.source.system} table ${e.source.table} (offset ${e.offset}) could not be applied: ${(err as Error).message}. Nothing of it was written; retry it once the cause is fixed.`,
+        source: {
+          system: e.source.system,
+          table: `${e.source.schema ?? e.source.database}.${e.source.table}`,
+          sourceId: `${e.topic}:${e.partition}:${e.offset}`,
+        },
+        sourceEvent: e,
+      });
+      logger.error({ err, topic: e.topic, offset: e.offset }, 'event could not be applied; exception raised');
+      return 'REJECTED';
+    }
+  };
+
+  const startOffset = (topic: string, partition: number) => nextOffsets.get(`${topic}:${partition}`);
+  void consumer.run(handleBatch, { startOffset }).catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
+  return {
+    stats,
+    stop: async () => {
+      await consumer.stop();
+      await dlq.close();
+    },
+  };
+}
+
+async function loadOffsets(pool: Pool, groupId: string): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ topic: string; partition: number; next_offset: string }>(
+    `select topic, partition, next_offset from consumer_offset where group_id = $1`,
+    [groupId],
+  );
+  return new Map(rows.map((r) => [`${r.topic}:${r.partition}`, String(r.next_offset)]));
+}

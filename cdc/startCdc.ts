@@ -1,0 +1,59 @@
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { migrateCanonicalSchema } from '../canonical-schema/migrate';
+import { loadReferenceData } from '../canonical-schema/reference/loadReferenceData';
+import { changeTopicPattern, type CdcConfig } from './config';
+import { kafkajsBroker } from './kafka/kafkajsBroker';
+import { loadMappingRules } from './mapping/loadMappingRules';
+import { runOutboxRelay } from './outbox/runOutboxRelay';
+import { runPipeline, type PipelineStats } from './pipeline/runPipeline';
+import { loadValidationRules } from './validation/validate';
+
+export interface RunningCdc {
+  readonly stats: PipelineStats;
+  readonly pool: Pool;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the CDC side of finsync in this process: migrates the canonical schema, loads reference data and
+ * the rule sets (failing fast on an invalid rule), then runs the pipeline and the outbox relay.
+ */
+export async function startCdc(config: CdcConfig, logger: Logger): Promise<RunningCdc> {
+  const mappingRules = loadMappingRules();
+  const validationRules = loadValidationRules();
+  await migrateCanonicalSchema(config.databaseUrl);
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 8 });
+  await loadReferenceData(pool);
+  const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc' });
+  const topics = [changeTopicPattern(config.systems)];
+  const pipeline = await runPipeline({
+    pool,
+    broker,
+    groupId: config.groupId,
+    topics,
+    deadLetterTopic: config.deadLetterTopic,
+    mappingRules,
+    validationRules,
+    logger,
+  });
+  const relay = runOutboxRelay({ pool, broker, topic: config.eventsTopic, logger });
+  logger.info(
+    {
+      groupId: config.groupId,
+      topics: topics.map(String),
+      mappingRules: mappingRules.size,
+      validationRules: validationRules.rules.length,
+    },
+    'CDC pipeline running',
+  );
+  return {
+    stats: pipeline.stats,
+    pool,
+    stop: async () => {
+      await pipeline.stop();
+      await relay.stop();
+      await pool.end();
+    },
+  };
+}

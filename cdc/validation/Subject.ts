@@ -1,0 +1,24 @@
+import type {
+  InvoiceCandidate,
+  InvoiceLineCandidate,
+  JournalEntryCandidate,
+  PaymentCandidate,
+} from '../../canonical-schema/model/candidates';
+
+/** What the validation rules look at: a mapped, reference-resolved canonical object, with a label
+ * ("Invoice PI-1004 (procurement supplier_invoice 17)") used in messages. */
+export type Subject =
+  | {
+      readonly type: 'INVOICE';
+      readonly label: string;
+      readonly canonicalId: string | null;
+      readonly candidate: InvoiceCandidate;
+    }
+  | {
+      readonly type: 'INVOICE_LINE';
+      readonly label: string;
+      readonly legalEntityId: string;
+      readonly candidate: InvoiceLineCandidate;
+    }
+  | { readonly type: 'PAYMENT'; readonly label: string; readonly candidate: PaymentCandidate }
+  | { readonly type: 'JOURNAL_ENTRY'; readonly label: string; readonly candidate: JournalEntryCandidate };

@@ -1,0 +1,23 @@
+import Decimal from 'decimal.js';
+import type { Check } from './Check';
+
+/** Debits equal credits (a journal is in one currency, so per currency means for that currency). */
+export const balancedPerCurrency: Check = async (subject) => {
+  if (subject.type !== 'JOURNAL_ENTRY') return [];
+  const c = subject.candidate;
+  const debit = c.lines.reduce((sum, l) => sum.plus(l.debit), new Decimal(0));
+  const credit = c.lines.reduce((sum, l) => sum.plus(l.credit), new Decimal(0));
+  if (debit.equals(credit)) return [];
+  return [
+    {
+      field: 'lines',
+      params: {
+        number: c.number,
+        currency: c.currency,
+        debit: debit.toFixed(2),
+        credit: credit.toFixed(2),
+        difference: debit.minus(credit).abs().toFixed(2),
+      },
+    },
+  ];
+};
