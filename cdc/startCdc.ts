@@ -11,6 +11,7 @@ import { loadValidationRules } from './validation/validate';
 
 export interface RunningCdc {
   readonly stats: PipelineStats;
+  readonly joined: Promise<void>;
   readonly pool: Pool;
   stop(): Promise<void>;
 }
@@ -19,13 +20,20 @@ export interface RunningCdc {
  * Starts the CDC side of finsync in this process: migrates the canonical schema, loads reference data and
  * the rule sets (failing fast on an invalid rule), then runs the pipeline and the outbox relay.
  */
-export async function startCdc(config: CdcConfig, logger: Logger): Promise<RunningCdc> {
+export async function startCdc(
+  config: CdcConfig,
+  logger: Logger,
+  options: { startAt?: 'earliest' | 'latest' } = {},
+): Promise<RunningCdc> {
   const mappingRules = loadMappingRules();
   const validationRules = loadValidationRules();
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 8 });
   await loadReferenceData(pool);
   const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc' });
+  // kafkajs matches a topic pattern only against topics that exist when it subscribes: create the topic of
+  // every mapped table first, so a table whose first row arrives later is not missed.
+  await broker.createTopics([...mappingRules.values()].map((r) => `${r.source.system}.${r.source.table}`));
   const topics = [changeTopicPattern(config.systems)];
   const pipeline = await runPipeline({
     pool,
@@ -36,6 +44,7 @@ export async function startCdc(config: CdcConfig, logger: Logger): Promise<Runni
     mappingRules,
     validationRules,
     logger,
+    startAt: options.startAt,
   });
   const relay = runOutboxRelay({ pool, broker, topic: config.eventsTopic, logger });
   logger.info(
@@ -49,6 +58,7 @@ export async function startCdc(config: CdcConfig, logger: Logger): Promise<Runni
   );
   return {
     stats: pipeline.stats,
+    joined: pipeline.joined,
     pool,
     stop: async () => {
       await pipeline.stop();

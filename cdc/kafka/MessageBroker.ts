@@ -45,6 +45,8 @@ export interface RunOptions {
    * in Postgres, in the apply transaction): the next offset to read, or undefined to use the group's.
    */
   readonly startOffset?: (topic: string, partition: number) => string | undefined;
+  /** Called each time the consumer has joined its group and owns its partitions. */
+  readonly onGroupJoin?: () => void;
 }
 
 export interface OutgoingMessage {

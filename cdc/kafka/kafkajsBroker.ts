@@ -36,8 +36,12 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
       const admin = kafka.admin();
       await admin.connect();
       try {
+        // Asking for an existing topic makes kafkajs log an error; ask only for the missing ones.
+        const existing = new Set(await admin.listTopics());
+        const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+        if (!missing.length) return;
         await admin.createTopics({
-          topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
           waitForLeaders: true,
         });
       } finally {
@@ -61,18 +65,19 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   return {
     run: (handler, runOptions) => {
-      if (runOptions?.startOffset) {
-        const startOffset = runOptions.startOffset;
-        // kafkajs only accepts seek() for assigned partitions of a running consumer: seek on every join.
-        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const startOffset = runOptions?.startOffset;
+      // kafkajs only accepts seek() for assigned partitions of a running consumer: seek on every join.
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        if (startOffset) {
           for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
             for (const partition of partitions) {
               const offset = startOffset(topic, partition);
               if (offset !== undefined) consumer.seek({ topic, partition, offset });
             }
           }
-        });
-      }
+        }
+        runOptions?.onGroupJoin?.();
+      });
       return consumer.run({
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {

@@ -28,6 +28,8 @@ export interface PipelineOptions {
   readonly logger: Logger;
   /** How long reference data (chart, dimensions, periods…) is reused before it is read again. Default 30 s. */
   readonly referenceTtlMs?: number;
+  /** Where a consumer group with no stored offsets starts: the topics' beginning (default) or their end. */
+  readonly startAt?: 'earliest' | 'latest';
 }
 
 /** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
@@ -35,6 +37,8 @@ export type PipelineStats = Record<Outcome | 'ALREADY_APPLIED' | 'TOMBSTONE', nu
 
 export interface RunningPipeline {
   readonly stats: PipelineStats;
+  /** Resolves once the consumer has joined its group (and so will see every message produced after). */
+  readonly joined: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +67,11 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
 
   await broker.createTopics([options.deadLetterTopic]);
   const dlq: MessageProducer = await broker.producer();
-  const consumer: MessageConsumer = await broker.consumer({ groupId, topics: options.topics, fromBeginning: true });
+  const consumer: MessageConsumer = await broker.consumer({
+    groupId,
+    topics: options.topics,
+    fromBeginning: options.startAt !== 'latest',
+  });
 
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
     const key = `${batch.topic}:${batch.partition}`;
@@ -175,9 +183,14 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   };
 
   const startOffset = (topic: string, partition: number) => nextOffsets.get(`${topic}:${partition}`);
-  void consumer.run(handleBatch, { startOffset }).catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
+  let onGroupJoin: () => void = () => undefined;
+  const joined = new Promise<void>((resolve) => (onGroupJoin = resolve));
+  void consumer
+    .run(handleBatch, { startOffset, onGroupJoin })
+    .catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
   return {
     stats,
+    joined,
     stop: async () => {
       await consumer.stop();
       await dlq.close();

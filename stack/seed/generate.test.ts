@@ -51,7 +51,9 @@ function expectClean(data: Dataset): void {
     }
   }
 
-  const activeCustomers = new Set(data.billing.customers.filter((c) => c.status === 'active').map((c) => c.customer_code));
+  const activeCustomers = new Set(
+    data.billing.customers.filter((c) => c.status === 'active').map((c) => c.customer_code),
+  );
   for (const inv of data.billing.invoices.filter((i) => !i.excluded)) {
     expect(activeCustomers.has(inv.customer_code)).toBe(true);
     expect(open(inv.legal_entity, inv.issue_date)).toBe(true);
@@ -85,7 +87,9 @@ describe('seed generator', () => {
   it('extends a smaller run of the same seed, and planting anomalies changes no clean row', () => {
     const small = generate({ seed: 7, size: 40, anomalies: false });
     const clean = generate({ seed: 7, size: 120, anomalies: false });
-    expect(data.procurement.suppliers.slice(0, small.procurement.suppliers.length)).toEqual(small.procurement.suppliers);
+    expect(data.procurement.suppliers.slice(0, small.procurement.suppliers.length)).toEqual(
+      small.procurement.suppliers,
+    );
     expect(data.procurement.supplierInvoices.slice(0, 40)).toEqual(small.procurement.supplierInvoices);
     expect(data.billing.customers.slice(0, small.billing.customers.length)).toEqual(small.billing.customers);
     expect(data.billing.invoices.slice(0, 40)).toEqual(small.billing.invoices);

@@ -113,79 +113,81 @@ function makeSupplier(opts: GenerateOptions, names: NameRegistry, spec: Supplier
   };
 }
 
-const SUPPLIER_LINE_KINDS: Record<string, readonly { readonly weight: number; readonly make: (f: Faker) => LineDraft }[]> =
-  {
-    '6300': [
-      {
-        weight: 3,
-        make: (f) => ({
-          description: `${f.helpers.arrayElement(['Collaboration suite', 'CRM', 'Design tool', 'Monitoring', 'CI minutes'])} licences, ${f.helpers.arrayElement(['monthly', 'quarterly'])}`,
-          quantity: String(f.number.int({ min: 2, max: 60 })),
-          unitPrice: cents(f.number.int({ min: 500, max: 12000 })),
-        }),
-      },
-      {
-        weight: 2,
-        make: (f) => ({
-          description: `Annual subscription ${f.helpers.arrayElement(['Security scanner', 'Data warehouse', 'Backup', 'Password manager'])}`,
-          quantity: '1',
-          unitPrice: cents(f.number.int({ min: 20000, max: 900000 })),
-        }),
-      },
-      {
-        weight: 1,
-        make: (f) => ({
-          description: 'Cloud compute hours',
-          quantity: new Decimal(f.number.int({ min: 1000, max: 90000 })).dividedBy(10).toFixed(1),
-          unitPrice: cents(f.number.int({ min: 8, max: 95 })),
-        }),
-      },
-    ],
-    '6400': [
-      {
-        weight: 2,
-        make: (f) => ({
-          description: `Flight ${f.helpers.arrayElement(['FRA', 'MUC', 'BER', 'LHR', 'JFK', 'SFO'])}–${f.helpers.arrayElement(['AMS', 'CDG', 'MAD', 'BOS', 'ORD', 'VIE'])}`,
-          quantity: '1',
-          unitPrice: cents(f.number.int({ min: 8000, max: 180000 })),
-        }),
-      },
-      {
-        weight: 2,
-        make: (f) => ({
-          description: `Hotel ${f.helpers.arrayElement(['Berlin', 'Munich', 'London', 'Paris', 'New York', 'Vienna'])}, room nights`,
-          quantity: String(f.number.int({ min: 1, max: 6 })),
-          unitPrice: cents(f.number.int({ min: 8900, max: 32000 })),
-        }),
-      },
-      {
-        weight: 1,
-        make: (f) => ({
-          description: 'Rail travel',
-          quantity: '1',
-          unitPrice: cents(f.number.int({ min: 2900, max: 24000 })),
-        }),
-      },
-    ],
-    '5000': [
-      {
-        weight: 2,
-        make: (f) => ({
-          description: 'Payment processing fees',
-          quantity: '1',
-          unitPrice: cents(f.number.int({ min: 5000, max: 2000000 })),
-        }),
-      },
-      {
-        weight: 1,
-        make: (f) => ({
-          description: 'Data centre power (kWh)',
-          quantity: new Decimal(f.number.int({ min: 10000, max: 400000 })).dividedBy(10).toFixed(1),
-          unitPrice: cents(f.number.int({ min: 18, max: 42 })),
-        }),
-      },
-    ],
-  };
+const SUPPLIER_LINE_KINDS: Record<
+  string,
+  readonly { readonly weight: number; readonly make: (f: Faker) => LineDraft }[]
+> = {
+  '6300': [
+    {
+      weight: 3,
+      make: (f) => ({
+        description: `${f.helpers.arrayElement(['Collaboration suite', 'CRM', 'Design tool', 'Monitoring', 'CI minutes'])} licences, ${f.helpers.arrayElement(['monthly', 'quarterly'])}`,
+        quantity: String(f.number.int({ min: 2, max: 60 })),
+        unitPrice: cents(f.number.int({ min: 500, max: 12000 })),
+      }),
+    },
+    {
+      weight: 2,
+      make: (f) => ({
+        description: `Annual subscription ${f.helpers.arrayElement(['Security scanner', 'Data warehouse', 'Backup', 'Password manager'])}`,
+        quantity: '1',
+        unitPrice: cents(f.number.int({ min: 20000, max: 900000 })),
+      }),
+    },
+    {
+      weight: 1,
+      make: (f) => ({
+        description: 'Cloud compute hours',
+        quantity: new Decimal(f.number.int({ min: 1000, max: 90000 })).dividedBy(10).toFixed(1),
+        unitPrice: cents(f.number.int({ min: 8, max: 95 })),
+      }),
+    },
+  ],
+  '6400': [
+    {
+      weight: 2,
+      make: (f) => ({
+        description: `Flight ${f.helpers.arrayElement(['FRA', 'MUC', 'BER', 'LHR', 'JFK', 'SFO'])}–${f.helpers.arrayElement(['AMS', 'CDG', 'MAD', 'BOS', 'ORD', 'VIE'])}`,
+        quantity: '1',
+        unitPrice: cents(f.number.int({ min: 8000, max: 180000 })),
+      }),
+    },
+    {
+      weight: 2,
+      make: (f) => ({
+        description: `Hotel ${f.helpers.arrayElement(['Berlin', 'Munich', 'London', 'Paris', 'New York', 'Vienna'])}, room nights`,
+        quantity: String(f.number.int({ min: 1, max: 6 })),
+        unitPrice: cents(f.number.int({ min: 8900, max: 32000 })),
+      }),
+    },
+    {
+      weight: 1,
+      make: (f) => ({
+        description: 'Rail travel',
+        quantity: '1',
+        unitPrice: cents(f.number.int({ min: 2900, max: 24000 })),
+      }),
+    },
+  ],
+  '5000': [
+    {
+      weight: 2,
+      make: (f) => ({
+        description: 'Payment processing fees',
+        quantity: '1',
+        unitPrice: cents(f.number.int({ min: 5000, max: 2000000 })),
+      }),
+    },
+    {
+      weight: 1,
+      make: (f) => ({
+        description: 'Data centre power (kWh)',
+        quantity: new Decimal(f.number.int({ min: 10000, max: 400000 })).dividedBy(10).toFixed(1),
+        unitPrice: cents(f.number.int({ min: 18, max: 42 })),
+      }),
+    },
+  ],
+};
 
 interface LineDraft {
   readonly description: string;
@@ -304,7 +306,9 @@ function makeProcurement(opts: GenerateOptions, prefix: string) {
   const suppliers: Supplier[] = [];
   for (let j = 0; j < supplierCount(opts.size); j++) {
     const status = j % 8 === 4 ? 'PENDING_REVIEW' : 'APPROVED';
-    suppliers.push(makeSupplier(opts, names, { code: `${prefix}SUP-${pad(j + 1, 4)}`, index: j, status }, Stream.Supplier));
+    suppliers.push(
+      makeSupplier(opts, names, { code: `${prefix}SUP-${pad(j + 1, 4)}`, index: j, status }, Stream.Supplier),
+    );
   }
 
   const supplierInvoices: SupplierInvoice[] = [];

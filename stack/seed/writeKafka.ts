@@ -27,7 +27,11 @@ function client(brokers: readonly string[]): Kafka {
 }
 
 /** Reads the topic from the beginning up to its current end, looking for a message with the key. */
-async function findKey(kafka: Kafka, topic: string, key: string): Promise<{ partition: number; offset: string } | null> {
+async function findKey(
+  kafka: Kafka,
+  topic: string,
+  key: string,
+): Promise<{ partition: number; offset: string } | null> {
   const admin = kafka.admin();
   await admin.connect();
   let ends: { partition: number; high: string; low: string }[];
@@ -93,7 +97,13 @@ export async function writePoison(
   try {
     const [meta] = await producer.send({ topic: poison.topic, messages: [{ key: poison.key, value: poison.value }] });
     if (!meta) throw new Error(`seed: Kafka acknowledged no record for ${poison.topic}`);
-    return { topic: poison.topic, key: poison.key, partition: meta.partition, offset: meta.baseOffset ?? '', produced: true };
+    return {
+      topic: poison.topic,
+      key: poison.key,
+      partition: meta.partition,
+      offset: meta.baseOffset ?? '',
+      produced: true,
+    };
   } finally {
     await producer.disconnect();
   }

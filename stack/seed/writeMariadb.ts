@@ -67,9 +67,27 @@ const invoiceValues = (i: BillingInvoice): unknown[] => [
   i.tax_total,
   i.status,
 ];
-const LINE_COLUMNS = ['invoice_id', 'line_no', 'product_code', 'description', 'quantity', 'unit_price', 'amount', 'tax_code'];
+const LINE_COLUMNS = [
+  'invoice_id',
+  'line_no',
+  'product_code',
+  'description',
+  'quantity',
+  'unit_price',
+  'amount',
+  'tax_code',
+];
 const lineValues = (invoiceId: number, i: BillingInvoice): unknown[][] =>
-  i.lines.map((l) => [invoiceId, l.line_no, l.product_code, l.description, l.quantity, l.unit_price, l.amount, l.tax_code]);
+  i.lines.map((l) => [
+    invoiceId,
+    l.line_no,
+    l.product_code,
+    l.description,
+    l.quantity,
+    l.unit_price,
+    l.amount,
+    l.tax_code,
+  ]);
 const PAYMENT_COLUMNS = [
   'customer_code',
   'invoice_id',
@@ -257,7 +275,11 @@ export async function writeBilling(conn: Connection, data: Dataset, progress: Pr
   return {
     tables,
     ids: {
-      customer: await keyIds(conn, 'select customer_code as k, id from customer where customer_code like ?', data.prefix),
+      customer: await keyIds(
+        conn,
+        'select customer_code as k, id from customer where customer_code like ?',
+        data.prefix,
+      ),
       invoice: invoiceIds,
       payment: await keyIds(conn, paymentSql, data.prefix),
       credit_memo: await keyIds(conn, 'select number as k, id from credit_memo where number like ?', data.prefix),

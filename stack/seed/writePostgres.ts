@@ -121,8 +121,26 @@ export async function writeProcurement(client: Client, data: Dataset, progress: 
     prefix: data.prefix,
     rows: suppliers,
     key: (r) => r.supplier_code,
-    columns: ['supplier_code', 'legal_name', 'tax_id', 'iban', 'email', 'onboarding_status', 'currency', 'legal_entity'],
-    values: (r) => [r.supplier_code, r.legal_name, r.tax_id, r.iban, r.email, r.onboarding_status, r.currency, r.legal_entity],
+    columns: [
+      'supplier_code',
+      'legal_name',
+      'tax_id',
+      'iban',
+      'email',
+      'onboarding_status',
+      'currency',
+      'legal_entity',
+    ],
+    values: (r) => [
+      r.supplier_code,
+      r.legal_name,
+      r.tax_id,
+      r.iban,
+      r.email,
+      r.onboarding_status,
+      r.currency,
+      r.legal_entity,
+    ],
   });
   tables['procurement.supplier'] = s.result;
   ids.supplier = s.ids;
@@ -222,7 +240,10 @@ export async function writeProcurement(client: Client, data: Dataset, progress: 
     });
     progress.advance(batch.length);
   }
-  tables['procurement.supplier_invoice'] = { inserted: missing.length, existing: supplierInvoices.length - missing.length };
+  tables['procurement.supplier_invoice'] = {
+    inserted: missing.length,
+    existing: supplierInvoices.length - missing.length,
+  };
   const allLines = supplierInvoices.reduce((n, i) => n + i.lines.length, 0);
   tables['procurement.supplier_invoice_line'] = { inserted: lines, existing: allLines - lines };
   progress.finish(missing.length, supplierInvoices.length - missing.length);
@@ -238,16 +259,7 @@ export async function writePayroll(client: Client, data: Dataset, progress: Prog
     prefix: data.prefix,
     rows: data.payroll.journals,
     key: (r) => r.run_code,
-    columns: [
-      'run_code',
-      'legal_entity',
-      'period_start',
-      'period_end',
-      'pay_date',
-      'currency',
-      'status',
-      'lines',
-    ],
+    columns: ['run_code', 'legal_entity', 'period_start', 'period_end', 'pay_date', 'currency', 'status', 'lines'],
     values: (r) => [
       r.run_code,
       r.legal_entity,

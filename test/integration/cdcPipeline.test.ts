@@ -1,0 +1,206 @@
+/**
+ * The CDC pipeline end to end on the real stack: the generator seeds all stand-in sources with a known
+ * data set and one of each planted anomaly; Debezium captures them; finsync's pipeline (in this process,
+ * against a scratch canonical database) must apply every clean record with exact amounts, raise exactly
+ * the planted exceptions with readable messages, and park the early payment until its invoice arrives.
+ */
+import Decimal from 'decimal.js';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { loadCdcConfig } from '../../cdc/config';
+import { startCdc, type RunningCdc } from '../../cdc/startCdc';
+import type { Manifest } from '../../stack/seed/manifest';
+import { freshSeed, runSeed } from '../support/runSeed';
+import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
+import { waitFor } from '../support/waitFor';
+
+const seed = freshSeed();
+const prefix = `S${seed}-`;
+
+describe('CDC pipeline: four sources → canonical model, with the planted anomalies', () => {
+  let db: ScratchDatabase;
+  let cdc: RunningCdc;
+  let pool: Pool;
+  let manifest: Manifest;
+
+  /** Exceptions that belong to this run: their message names a record of this run, or the poison offset. */
+  const exceptionsOfThisRun = async () => {
+    const poison = manifest.anomalies.find((a) => a.kind === 'POISON_MESSAGE')?.kafka;
+    const { rows } = await pool.query<{ code: string; message: string; source_table: string; source_id: string }>(
+      `select code, message, source_table, source_id from exception
+        where message like '%' || $1 || '%' or (code = 'POISON_MESSAGE' and source_table = $2 and source_id = $3)
+        order by code`,
+      [prefix, poison?.topic ?? '', poison ? `${poison.partition}:${poison.offset}` : ''],
+    );
+    return rows;
+  };
+
+  beforeAll(async () => {
+    db = await scratchDatabase('pipeline');
+    const config = { ...loadCdcConfig({}), databaseUrl: db.url, groupId: `finsync-test-pipeline-${seed}` };
+    cdc = await startCdc(config, pino({ level: 'warn' }), { startAt: 'latest' });
+    await cdc.joined;
+    pool = new Pool({ connectionString: db.url, max: 2 });
+    manifest = await runSeed(['--scenario', 'anomalies'], seed);
+    const expected = manifest.anomalies.filter((a) => a.expectedException).length;
+    await waitFor(
+      async () => (await exceptionsOfThisRun()).length >= expected && (await settledPayment()),
+      120_000,
+      'the planted exceptions and the early payment',
+    );
+    // Let the last clean events land (they may trail the anomalies by a batch).
+    await waitFor(
+      async () => (await countInvoices('ACCOUNTS_RECEIVABLE')) >= manifest.controls['billing.invoice']!.count,
+      60_000,
+      'billing invoices',
+    );
+  });
+
+  afterAll(async () => {
+    await cdc?.stop();
+    await pool?.end();
+    await db?.drop();
+  });
+
+  const settledPayment = async () => {
+    const { rows } = await pool.query(`select 1 from payment where reference = $1 and status = 'SETTLED'`, [
+      `${prefix}PAY-X01`,
+    ]);
+    return rows.length > 0;
+  };
+  const countInvoices = async (type: string) => {
+    const { rows } = await pool.query<{ n: number }>(
+      `select count(*)::int as n from invoice where type = $1 and number like $2 || '%'`,
+      [type, prefix],
+    );
+    return rows[0]!.n;
+  };
+
+  it('raises exactly the planted exceptions, one each, nothing else', async () => {
+    const expected = manifest.anomalies
+      .map((a) => a.expectedException)
+      .filter((c): c is NonNullable<typeof c> => c !== null)
+      .sort();
+    expect((await exceptionsOfThisRun()).map((e) => e.code)).toEqual(expected);
+  });
+
+  it('words each exception so a finance user can act on it', async () => {
+    const byCode = Object.fromEntries((await exceptionsOfThisRun()).map((e) => [e.code, e.message]));
+    const anomaly = (kind: string) => manifest.anomalies.find((a) => a.kind === kind)!;
+    expect(byCode.DUPLICATE_VENDOR).toMatch(
+      new RegExp(`${anomaly('DUPLICATE_VENDOR').records[0]!.key.supplier_code}.*looks like vendor .* the same tax id`),
+    );
+    expect(byCode.UNKNOWN_DIMENSION).toMatch(
+      new RegExp(
+        `Line \\d+ of invoice ${anomaly('UNKNOWN_DIMENSION').records[0]!.key.number} names cost center CC-999, which is not a known dimension for FS-EU`,
+      ),
+    );
+    expect(byCode.UNBALANCED_JOURNAL).toMatch(
+      /does not balance in EUR: debits [\d.]+ and credits [\d.]+ differ by 100\.00\./,
+    );
+    expect(byCode.PERIOD_CLOSED).toMatch(/is dated 2025-06-15, in FS-EU period 2025-06, which is closed\./);
+    expect(byCode.DUPLICATE_INVOICE).toMatch(/repeats invoice number .* already used in fiscal year 2026/);
+    expect(byCode.INACTIVE_COUNTERPARTY).toMatch(
+      /whose status is INACTIVE: only active counterparties may be invoiced or paid/,
+    );
+    expect(byCode.POISON_MESSAGE).toMatch(/could not be read: .*moved to the dead-letter topic/);
+  });
+
+  it('parks the payment that arrived before its invoice, then applies it and settles the invoice', async () => {
+    const { rows } = await pool.query<{ stage: string }>(
+      `select a.stage from audit_event a join payment p on p.correlation_id = a.correlation_id where p.reference = $1 order by a.id`,
+      [`${prefix}PAY-X01`],
+    );
+    // Parked on arrival, released by its invoice, then taken through the whole pipeline.
+    expect(rows.map((r) => r.stage)).toEqual([
+      'RECEIVED',
+      'TRANSFORMED',
+      'PARKED',
+      'RELEASED',
+      'RECEIVED',
+      'TRANSFORMED',
+      'VALIDATED',
+      'APPLIED',
+    ]);
+    const invoice = await pool.query<{ status: string; balance: string }>(
+      `select i.status, i.balance::text from invoice i join payment_allocation a on a.invoice_id = i.id join payment p on p.id = a.payment_id where p.reference = $1`,
+      [`${prefix}PAY-X01`],
+    );
+    expect(invoice.rows[0]?.status).toMatch(/^(PAID|PARTIALLY_PAID)$/);
+    const parked = await pool.query(`select 1 from parked_event where source_table = 'billing.payment'`);
+    expect(parked.rowCount).toBe(0);
+  });
+
+  it('holds every clean billing invoice and payroll journal with the control totals of the source, per currency', async () => {
+    const totals = async (sql: string) => {
+      const { rows } = await pool.query<{ currency: string; n: number; total: string }>(sql, [prefix]);
+      return Object.fromEntries(
+        rows.map((r) => [r.currency.trim(), { count: r.n, total: new Decimal(r.total).toFixed(2) }]),
+      );
+    };
+    const expectControls = (table: string) =>
+      Object.fromEntries(
+        Object.entries(manifest.controls[table]!.byCurrency).map(([cur, c]) => [
+          cur,
+          { count: c.count, total: c.total },
+        ]),
+      );
+    expect(
+      await totals(`select currency, count(*)::int as n, sum(total_amount)::text as total from invoice
+                     where type = 'ACCOUNTS_RECEIVABLE' and not is_credit_note and number like $1 || '%' group by currency`),
+    ).toEqual(expectControls('billing.invoice'));
+    expect(
+      await totals(`select l.currency, count(distinct j.id)::int as n, sum(l.debit)::text as total from journal_entry j
+                      join journal_line l on l.journal_entry_id = j.id where j.number like $1 || '%' group by l.currency`),
+    ).toEqual(expectControls('payroll.payroll_journal'));
+    expect(
+      await totals(
+        `select currency, count(*)::int as n, sum(total_amount)::text as total from payment where reference like $1 || '%' group by currency`,
+      ),
+    ).toEqual(expectControls('billing.payment'));
+  });
+
+  it('holds the clean supplier invoices exactly, plus the one whose only fault is a line (its line is the exception)', async () => {
+    const { rows } = await pool.query<{ number: string; total: string; currency: string }>(
+      `select number, total_amount::text as total, currency from invoice where type = 'ACCOUNTS_PAYABLE' and number like $1 || '%'`,
+      [prefix],
+    );
+    const lineFault = manifest.anomalies.find((a) => a.kind === 'UNKNOWN_DIMENSION')!.records[0]!.key.number;
+    const clean = manifest.controls['procurement.supplier_invoice']!;
+    expect(rows.length).toBe(clean.count + 1);
+    expect(rows.map((r) => r.number)).toContain(lineFault);
+    for (const [currency, control] of Object.entries(clean.byCurrency)) {
+      const sum = rows
+        .filter((r) => r.currency.trim() === currency && r.number !== lineFault)
+        .reduce((s, r) => s.plus(r.total), new Decimal(0));
+      expect(sum.toFixed(2)).toBe(control.total);
+    }
+  });
+
+  it('builds one vendor per clean supplier and one customer per billing customer, with their mapping version', async () => {
+    const vendors = await pool.query<{ n: number; versions: string[] }>(
+      `select count(*)::int as n, array_agg(distinct v.mapping_version) as versions from vendor v
+         join source_reference r on r.canonical_id = v.id and r.object_type = 'VENDOR' where r.source_id like $1 || '%'`,
+      [prefix],
+    );
+    expect(vendors.rows[0]).toEqual({
+      n: manifest.controls['procurement.supplier']!.count,
+      versions: ['procurement.supplier@1'],
+    });
+    const customers = await pool.query<{ n: number }>(
+      `select count(*)::int as n from customer c join source_reference r on r.canonical_id = c.id and r.object_type = 'CUSTOMER' where r.source_id like $1 || '%'`,
+      [prefix],
+    );
+    expect(customers.rows[0]!.n).toBe(manifest.controls['billing.customer']!.count);
+  });
+
+  it('publishes nothing twice and leaves no event unaccounted: every outbox row is published', async () => {
+    await waitFor(
+      async () => (await pool.query(`select 1 from outbox where published_at is null limit 1`)).rowCount === 0,
+      30_000,
+      'the outbox relay',
+    );
+    const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from outbox`);
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+});
