@@ -16,38 +16,41 @@ interface PeriodRow extends PeriodRef {
 
 /** Reads accounts, dimensions, periods, tax codes, currencies and code translations. */
 export async function loadReferenceCache(db: Db): Promise<ReferenceCache> {
-  const [accounts, dimensions, periods, taxCodes, currencies, translations] = await Promise.all([
-    db.query<{
-      legal_entity_id: string;
-      code: string;
-      id: string;
-      status: string;
-      allows_posting: boolean;
-      required_dimensions: string[];
-    }>(`select legal_entity_id, code, id, status, allows_posting, required_dimensions from account`),
-    db.query<{ legal_entity_id: string; type: string; code: string; status: string }>(
-      `select legal_entity_id, type, code, status from dimension`,
-    ),
-    db.query<{
-      id: string;
-      legal_entity_id: string;
-      fiscal_year: number;
-      period_number: number;
-      status: string;
-      start_date: string;
-      end_date: string;
-    }>(
-      `select id, legal_entity_id, fiscal_year, period_number, status, to_char(start_date, 'YYYY-MM-DD') as start_date,
+  // One client runs one query at a time: read the tables one after another.
+  const accounts = await db.query<{
+    legal_entity_id: string;
+    code: string;
+    id: string;
+    status: string;
+    allows_posting: boolean;
+    required_dimensions: string[];
+  }>(`select legal_entity_id, code, id, status, allows_posting, required_dimensions from account`);
+  const dimensions = await db.query<{ legal_entity_id: string; type: string; code: string; status: string }>(
+    `select legal_entity_id, type, code, status from dimension`,
+  );
+  const periods = await db.query<{
+    id: string;
+    legal_entity_id: string;
+    fiscal_year: number;
+    period_number: number;
+    status: string;
+    start_date: string;
+    end_date: string;
+  }>(
+    `select id, legal_entity_id, fiscal_year, period_number, status, to_char(start_date, 'YYYY-MM-DD') as start_date,
               to_char(end_date, 'YYYY-MM-DD') as end_date from accounting_period`,
-    ),
-    db.query<{ legal_entity_id: string; code: string; status: string }>(
-      `select legal_entity_id, code, status from tax_code`,
-    ),
-    db.query<{ code: string; minor_units: number }>(`select code, minor_units from currency`),
-    db.query<{ domain: string; source_code: string; target_type: string; target_code: string; version: number }>(
-      `select domain, source_code, target_type, target_code, version from code_translation`,
-    ),
-  ]);
+  );
+  const taxCodes = await db.query<{ legal_entity_id: string; code: string; status: string }>(
+    `select legal_entity_id, code, status from tax_code`,
+  );
+  const currencies = await db.query<{ code: string; minor_units: number }>(`select code, minor_units from currency`);
+  const translations = await db.query<{
+    domain: string;
+    source_code: string;
+    target_type: string;
+    target_code: string;
+    version: number;
+  }>(`select domain, source_code, target_type, target_code, version from code_translation`);
   const accountMap = new Map<string, AccountRef>(
     accounts.rows.map((r) => [
       `${r.legal_entity_id}/${r.code}`,

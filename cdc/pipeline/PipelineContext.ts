@@ -1,4 +1,6 @@
 import type { Db } from '../apply/Db';
+import type { AuditEntry } from '../audit/AuditEntry';
+import type { OutboxEvent } from '../outbox/writeOutbox';
 import type { ReferenceCache } from '../apply/loadReferenceCache';
 import type { MappingRules } from '../mapping/loadMappingRules';
 import type { ValidationRuleSet } from '../validation/validate';
@@ -9,6 +11,10 @@ export interface PipelineContext {
   readonly mappingRules: MappingRules;
   readonly validationRules: ValidationRuleSet;
   readonly reference: ReferenceCache;
+  /** Audit entries of the current event, written with the batch (discarded if the event is undone). */
+  readonly trail: AuditEntry[];
+  /** Outbox events of the current event, written with the batch (discarded if the event is undone). */
+  readonly events: OutboxEvent[];
 }
 
 /** How one change ended. Every change ends in exactly one of these (nothing lost). */

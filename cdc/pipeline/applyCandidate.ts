@@ -15,7 +15,6 @@ import { applyVendor } from '../apply/applyVendor';
 import { settleInvoice } from '../apply/settleInvoice';
 import type { SourceRow } from '../apply/SourceRow';
 import { raiseException } from '../exceptions/raiseException';
-import { writeOutbox } from '../outbox/writeOutbox';
 import type { PipelineContext } from './PipelineContext';
 
 export type Applied =
@@ -43,7 +42,7 @@ export async function applyCandidate(
     newStatus: string | null,
     legalEntityId: string | null,
   ) =>
-    writeOutbox(db, {
+    ctx.events.push({
       aggregateType,
       aggregateId: id,
       correlationId: row.correlationId,
@@ -75,7 +74,7 @@ export async function applyCandidate(
         });
         return { kind: 'rejected', code: 'DUPLICATE_VENDOR' };
       }
-      await announce('VENDOR', out.canonicalId, out.oldStatus, v.status, v.legalEntityId);
+      announce('VENDOR', out.canonicalId, out.oldStatus, v.status, v.legalEntityId);
       return {
         kind: 'applied',
         canonicalId: out.canonicalId,
@@ -86,7 +85,7 @@ export async function applyCandidate(
     case 'CUSTOMER': {
       const c = candidate as CustomerCandidate;
       const out = await applyCustomer(db, row, c, existingId);
-      await announce('CUSTOMER', out.canonicalId, out.oldStatus, c.status, c.legalEntityId);
+      announce('CUSTOMER', out.canonicalId, out.oldStatus, c.status, c.legalEntityId);
       return { kind: 'applied', canonicalId: out.canonicalId, detail: {}, activated: false };
     }
     case 'INVOICE': {
@@ -95,7 +94,7 @@ export async function applyCandidate(
         ctx.reference.period(inv.legalEntityId, inv.issueDate)?.fiscalYear ?? Number(inv.issueDate.slice(0, 4));
       const out = await applyInvoice(db, row, inv, fiscalYear, existingId);
       const settled = await settleInvoice(db, out.canonicalId);
-      await announce('INVOICE', out.canonicalId, out.oldStatus, settled?.newStatus ?? inv.status, inv.legalEntityId);
+      announce('INVOICE', out.canonicalId, out.oldStatus, settled?.newStatus ?? inv.status, inv.legalEntityId);
       return {
         kind: 'applied',
         canonicalId: out.canonicalId,
@@ -115,10 +114,10 @@ export async function applyCandidate(
     case 'PAYMENT': {
       const p = candidate as PaymentCandidate;
       const out = await applyPayment(db, row, p, existingId);
-      await announce('PAYMENT', out.canonicalId, out.oldStatus, p.status, p.legalEntityId);
+      announce('PAYMENT', out.canonicalId, out.oldStatus, p.status, p.legalEntityId);
       const settled = await settleInvoice(db, p.invoiceId);
       if (settled && settled.oldStatus !== settled.newStatus) {
-        await writeOutbox(db, {
+        ctx.events.push({
           aggregateType: 'INVOICE',
           aggregateId: p.invoiceId,
           correlationId: settled.correlationId,
@@ -139,7 +138,7 @@ export async function applyCandidate(
     case 'JOURNAL_ENTRY': {
       const j = candidate as JournalEntryCandidate;
       const out = await applyJournalEntry(db, row, j, ctx.reference, existingId);
-      await announce('JOURNAL_ENTRY', out.canonicalId, out.oldStatus, j.postingStatus, j.legalEntityId);
+      announce('JOURNAL_ENTRY', out.canonicalId, out.oldStatus, j.postingStatus, j.legalEntityId);
       return { kind: 'applied', canonicalId: out.canonicalId, detail: { lines: j.lines.length }, activated: false };
     }
   }

@@ -1,15 +1,15 @@
 import type { ObjectType } from '../../canonical-schema/model/enums';
-import { recordAudit } from '../audit/recordAudit';
 import { correlationIdFor } from '../apply/correlationIdFor';
+import { completeApplied } from '../apply/completeApplied';
 import { findSourceReference, saveSourceReference } from '../apply/sourceReference';
 import type { SourceRow } from '../apply/SourceRow';
 import { comparePositions } from '../envelope/comparePositions';
 import type { RowChange } from '../envelope/ChangeEvent';
-import { raiseException, resolveExceptionsOf } from '../exceptions/raiseException';
+import { raiseException } from '../exceptions/raiseException';
 import { ruleKey } from '../mapping/loadMappingRules';
 import { mapRow, sourceIdOf } from '../mapping/mapRow';
 import type { MappingRule } from '../mapping/MappingRule';
-import { parkEvent, prerequisiteKey, takeParked, unparkRow } from '../parking/parkEvent';
+import { parkEvent, prerequisiteKey, unparkRow } from '../parking/parkEvent';
 import { buildCandidate } from './buildCandidate';
 import { applyCandidate, applyDelete } from './applyCandidate';
 import type { Outcome, PipelineContext } from './PipelineContext';
@@ -73,7 +73,7 @@ export async function processChange(
   const stored = await findSourceReference(ctx.db, row.system, row.table, sourceId);
   if (stored?.lastPosition && comparePositions(source.position, stored.lastPosition) <= 0) return 'SKIPPED';
   if (releasedBy) {
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'RELEASED',
       objectType: rule.target,
@@ -81,7 +81,7 @@ export async function processChange(
       detail: { releasedBy },
     });
   }
-  await recordAudit(ctx.db, {
+  ctx.trail.push({
     correlationId: row.correlationId,
     stage: 'RECEIVED',
     objectType: rule.target,
@@ -94,7 +94,7 @@ export async function processChange(
     if (stored) {
       await applyDelete(ctx, row, stored.canonicalId);
       await saveSourceReference(ctx.db, row, stored.canonicalId, event.op);
-      await recordAudit(ctx.db, {
+      ctx.trail.push({
         correlationId: row.correlationId,
         stage: 'APPLIED',
         objectType: rule.target,
@@ -122,7 +122,7 @@ export async function processChange(
         sourceEvent: event,
       });
     }
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'REJECTED',
       objectType: rule.target,
@@ -131,7 +131,7 @@ export async function processChange(
     });
     return 'REJECTED';
   }
-  await recordAudit(ctx.db, {
+  ctx.trail.push({
     correlationId: row.correlationId,
     stage: 'TRANSFORMED',
     objectType: rule.target,
@@ -159,7 +159,7 @@ export async function processChange(
         key: prerequisiteKey(spec.system, spec.table, refId),
         reason,
       });
-      await recordAudit(ctx.db, {
+      ctx.trail.push({
         correlationId: row.correlationId,
         stage: 'PARKED',
         objectType: rule.target,
@@ -187,7 +187,7 @@ export async function processChange(
         sourceEvent: event,
       });
     }
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'REJECTED',
       objectType: rule.target,
@@ -206,7 +206,7 @@ export async function processChange(
   );
   if (verdict.kind === 'wait') {
     await parkEvent(ctx.db, row, event, verdict.prerequisite);
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'PARKED',
       objectType: rule.target,
@@ -232,7 +232,7 @@ export async function processChange(
         sourceEvent: event,
       });
     }
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'REJECTED',
       objectType: rule.target,
@@ -241,7 +241,7 @@ export async function processChange(
     });
     return 'REJECTED';
   }
-  await recordAudit(ctx.db, {
+  ctx.trail.push({
     correlationId: row.correlationId,
     stage: 'VALIDATED',
     objectType: rule.target,
@@ -257,7 +257,7 @@ export async function processChange(
     describeRow(rule, row, built.candidate),
   );
   if (applied.kind === 'rejected') {
-    await recordAudit(ctx.db, {
+    ctx.trail.push({
       correlationId: row.correlationId,
       stage: 'REJECTED',
       objectType: rule.target,
@@ -266,10 +266,13 @@ export async function processChange(
     });
     return 'REJECTED';
   }
-  await saveSourceReference(ctx.db, row, applied.canonicalId, event.op);
-  await unparkRow(ctx.db, sourceRef);
-  await resolveExceptionsOf(ctx.db, sourceRef);
-  await recordAudit(ctx.db, {
+  // One round trip: source reference, this row's parked copy and open exceptions, and whatever waited
+  // for this row (or, for a vendor that became active, for its activation).
+  const released = await completeApplied(ctx.db, row, applied.canonicalId, event.op, [
+    { type: rule.target, key: prerequisiteKey(row.system, row.table, sourceId) },
+    ...(applied.activated ? [{ type: `${rule.target}_ACTIVE`, key: applied.canonicalId }] : []),
+  ]);
+  ctx.trail.push({
     correlationId: row.correlationId,
     stage: 'APPLIED',
     objectType: rule.target,
@@ -277,14 +280,12 @@ export async function processChange(
     source: sourceRef,
     detail: applied.detail,
   });
-
-  // Release what waited for this row (and, for a vendor that became active, for its activation).
   if (depth < MAX_RELEASE_DEPTH) {
-    const waiting = [
-      ...(await takeParked(ctx.db, rule.target, prerequisiteKey(row.system, row.table, sourceId))),
-      ...(applied.activated ? await takeParked(ctx.db, `${rule.target}_ACTIVE`, applied.canonicalId) : []),
-    ];
-    for (const parked of waiting) await processChange(ctx, parked, depth + 1, row.correlationId);
+    for (const parked of released) await processChange(ctx, parked, depth + 1, row.correlationId);
+  } else if (released.length) {
+    throw new Error(
+      `release chain deeper than ${MAX_RELEASE_DEPTH} at ${row.system} ${row.table} ${sourceId}: circular prerequisites?`,
+    );
   }
   return 'APPLIED';
 }

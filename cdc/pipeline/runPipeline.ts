@@ -1,6 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceCache';
+import { insertAuditBatch } from '../audit/insertAuditBatch';
+import type { AuditEntry } from '../audit/AuditEntry';
+import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
+import type { OutboxEvent } from '../outbox/writeOutbox';
 import { decodeMessage, type RawMessage } from '../envelope/decodeMessage';
 import { raiseException } from '../exceptions/raiseException';
 import type {
@@ -82,33 +86,24 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
 
     const client = await pool.connect();
     try {
-      await client.query('begin');
       if (!reference || Date.now() - reference.loadedAt > ttl) reference = await loadReferenceCache(client);
-      const ctx: PipelineContext = {
-        db: client,
-        mappingRules: options.mappingRules,
-        validationRules: options.validationRules,
-        reference,
-      };
-      const deadLetters: OutgoingMessage[] = [];
-      for (const message of fresh) {
-        const outcome = await handleMessage(ctx, client, message, deadLetters);
-        if (outcome) stats[outcome] += 1;
+      // Fast path: the whole batch without savepoints. If one event hits an error of its own (a constraint,
+      // bad data), the batch is undone and redone carefully, each event under a savepoint, so that event
+      // becomes an exception and the others apply.
+      let counts: Partial<PipelineStats>;
+      try {
+        counts = await applyBatch(client, batch, fresh, reference, false);
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        logger.warn(
+          { err, topic: batch.topic, partition: batch.partition },
+          'an event failed; redoing the batch event by event',
+        );
+        counts = await applyBatch(client, batch, fresh, reference, true);
       }
-      const last = fresh[fresh.length - 1]!;
-      const next = (BigInt(last.offset) + 1n).toString();
-      await client.query(
-        `insert into consumer_offset (group_id, topic, partition, next_offset) values ($1, $2, $3, $4)
-         on conflict (group_id, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
-        [groupId, batch.topic, batch.partition, next],
-      );
-      // Dead letters go out before the commit: if producing fails the batch is retried, so none is lost
-      // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
-      if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
-      await client.query('commit');
-      nextOffsets.set(key, next);
+      for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
+      nextOffsets.set(key, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString());
     } catch (err) {
-      await client.query('rollback').catch(() => undefined);
       logger.warn(
         { err, topic: batch.topic, partition: batch.partition, transient: isTransient(err) },
         'batch failed; it will be retried',
@@ -119,11 +114,59 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     }
   };
 
+  /** Applies the messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
+  const applyBatch = async (
+    client: PoolClient,
+    batch: MessageBatch,
+    messages: readonly RawMessage[],
+    reference: ReferenceCache,
+    careful: boolean,
+  ): Promise<Partial<PipelineStats>> => {
+    const counts: Partial<PipelineStats> = {};
+    const trail: AuditEntry[] = [];
+    const events: OutboxEvent[] = [];
+    const deadLetters: OutgoingMessage[] = [];
+    try {
+      await client.query('begin');
+      for (const message of messages) {
+        const ctx: PipelineContext = {
+          db: client,
+          mappingRules: options.mappingRules,
+          validationRules: options.validationRules,
+          reference,
+          trail: [],
+          events: [],
+        };
+        const outcome = await handleMessage(ctx, client, message, deadLetters, careful);
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+        trail.push(...ctx.trail);
+        events.push(...ctx.events);
+      }
+      await insertAuditBatch(client, trail);
+      await insertOutboxBatch(client, events);
+      const next = (BigInt(messages[messages.length - 1]!.offset) + 1n).toString();
+      await client.query(
+        `insert into consumer_offset (group_id, topic, partition, next_offset) values ($1, $2, $3, $4)
+         on conflict (group_id, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
+        [groupId, batch.topic, batch.partition, next],
+      );
+      // Dead letters go out before the commit: if producing fails the batch is retried, so none is lost
+      // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
+      if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
+      await client.query('commit');
+      return counts;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  };
+
   const handleMessage = async (
     ctx: PipelineContext,
     client: PoolClient,
     message: RawMessage,
     deadLetters: OutgoingMessage[],
+    careful: boolean,
   ): Promise<Outcome | 'TOMBSTONE'> => {
     const decoded = decodeMessage(message);
     if (!decoded.ok) {
@@ -158,6 +201,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       return 'POISON';
     }
     if (decoded.event.kind === 'tombstone') return 'TOMBSTONE';
+    if (!careful) return processChange(ctx, decoded.event);
     await client.query('savepoint event');
     try {
       const outcome = await processChange(ctx, decoded.event);
@@ -166,6 +210,9 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     } catch (err) {
       if (isTransient(err)) throw err;
       await client.query('rollback to savepoint event');
+      // What the failed event had queued for the audit trail and the outbox is undone with it.
+      ctx.trail.length = 0;
+      ctx.events.length = 0;
       const e = decoded.event;
       await raiseException(client, {
         code: 'APPLY_FAILED',
