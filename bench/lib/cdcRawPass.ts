@@ -114,12 +114,7 @@ export async function rawPass(options: RawPassOptions, log: (line: string) => vo
         await pg.query(
           `insert into raw_event (topic, partition, "offset", value)
            select * from unnest($1::text[], $2::int[], $3::bigint[], $4::text[])`,
-          [
-            inRange.map(() => batch.topic),
-            inRange.map(() => batch.partition),
-            inRange.map((m) => m.offset),
-            values,
-          ],
+          [inRange.map(() => batch.topic), inRange.map(() => batch.partition), inRange.map((m) => m.offset), values],
         );
         insertMs += performance.now() - q0;
         batches += 1;
