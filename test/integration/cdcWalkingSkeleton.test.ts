@@ -75,8 +75,9 @@ describe('CDC walking skeleton (real Postgres, MariaDB, Kafka, Debezium)', () =>
     await collector?.stop();
   });
 
-  it('decodes every message on the topics', () => {
-    expect(collector.failures).toEqual([]);
+  it('decodes every message on the topics, except the poison messages the data generator plants', () => {
+    // `npm run seed -- --anomalies` writes one malformed message per seed, keyed S<seed>-POISON.
+    expect(collector.failures.filter((f) => !/^S\d+-POISON$/.test(f.key ?? ''))).toEqual([]);
   });
 
   it.each([

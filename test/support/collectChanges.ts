@@ -8,8 +8,8 @@ import { stackEnv } from './stackEnv';
 export interface ChangeCollector {
   /** Decoded events that passed the filter, in arrival order (per partition: offset order). */
   readonly events: ChangeEvent[];
-  /** Decode failures seen on the topics (there should be none in these tests). */
-  readonly failures: string[];
+  /** Decode failures seen on the topics: the message key (as text) and the decoder's message. */
+  readonly failures: Array<{ key: string | null; message: string }>;
   /** Resolves once `done(events)` holds; rejects after `timeoutMs` listing what did arrive. */
   until(done: (events: ChangeEvent[]) => boolean, timeoutMs?: number): Promise<ChangeEvent[]>;
   stop(): Promise<void>;
@@ -30,12 +30,12 @@ export async function collectChanges(
     fromBeginning: true,
   });
   const events: ChangeEvent[] = [];
-  const failures: string[] = [];
+  const failures: Array<{ key: string | null; message: string }> = [];
   let wake: () => void = () => undefined;
   void consumer.run(async (batch) => {
     for (const message of batch.messages) {
       const result = decodeMessage(message);
-      if (!result.ok) failures.push(result.error.message);
+      if (!result.ok) failures.push({ key: message.key?.toString('utf8') ?? null, message: result.error.message });
       else if (keep(result.event)) events.push(result.event);
     }
     wake();
