@@ -2,6 +2,7 @@ import type { Db } from '../apply/Db';
 import type { AuditEntry } from '../audit/AuditEntry';
 import type { OutboxEvent } from '../outbox/writeOutbox';
 import type { ReferenceCache } from '../apply/loadReferenceCache';
+import type { SourceReferenceCache } from '../apply/SourceReferenceCache';
 import type { MappingRules } from '../mapping/loadMappingRules';
 import type { ValidationRuleSet } from '../validation/validate';
 
@@ -11,6 +12,8 @@ export interface PipelineContext {
   readonly mappingRules: MappingRules;
   readonly validationRules: ValidationRuleSet;
   readonly reference: ReferenceCache;
+  /** Source references prefetched for the batch; null when the batch runs event by event. */
+  readonly sourceRefs: SourceReferenceCache | null;
   /** Audit entries of the current event, written with the batch (discarded if the event is undone). */
   readonly trail: AuditEntry[];
   /** Outbox events of the current event, written with the batch (discarded if the event is undone). */

@@ -1,7 +1,7 @@
 import type { ObjectType } from '../../canonical-schema/model/enums';
 import { correlationIdFor } from '../apply/correlationIdFor';
 import { completeApplied } from '../apply/completeApplied';
-import { findSourceReference, saveSourceReference } from '../apply/sourceReference';
+import { findSourceReference, saveSourceReference, type StoredReference } from '../apply/sourceReference';
 import type { SourceRow } from '../apply/SourceRow';
 import { comparePositions } from '../envelope/comparePositions';
 import type { RowChange } from '../envelope/ChangeEvent';
@@ -70,7 +70,7 @@ export async function processChange(
     mappingVersion: `${rule.id}@${rule.version}`,
   };
   const sourceRef = { system: row.system, table: row.table, sourceId };
-  const stored = await findSourceReference(ctx.db, row.system, row.table, sourceId);
+  const stored = await lookupReference(ctx, row.system, row.table, sourceId);
   if (stored?.lastPosition && comparePositions(source.position, stored.lastPosition) <= 0) return 'SKIPPED';
   if (releasedBy) {
     ctx.trail.push({
@@ -94,6 +94,7 @@ export async function processChange(
     if (stored) {
       await applyDelete(ctx, row, stored.canonicalId);
       await saveSourceReference(ctx.db, row, stored.canonicalId, event.op);
+      ctx.sourceRefs?.set(row.system, row.table, sourceId, { ...stored, lastPosition: row.position });
       ctx.trail.push({
         correlationId: row.correlationId,
         stage: 'APPLIED',
@@ -144,16 +145,10 @@ export async function processChange(
   for (const [name, spec] of Object.entries(rule.references)) {
     const refId = mapped.references[name];
     if (refId === null || refId === undefined) continue;
-    const target = await findSourceReference(ctx.db, spec.system, spec.table, refId);
+    const target = await lookupReference(ctx, spec.system, spec.table, refId);
     if (!target) {
-      const rejected = await ctx.db.query(
-        `select 1 from exception where source_system = $1 and source_table = $2 and source_id = $3 and status = 'OPEN' limit 1`,
-        [spec.system, spec.table, refId],
-      );
-      const why = rejected.rowCount
-        ? 'which was rejected (see its open exception) and waits for a correction'
-        : 'which has not arrived yet';
-      const reason = `${describeRow(rule, row, mapped.value)} waits for ${spec.objectType.toLowerCase().replace('_', ' ')} ${refId} of ${spec.system}, ${why}`;
+      // Not canonical: not arrived yet, or rejected (its exception says why); either way this change waits.
+      const reason = `${describeRow(rule, row, mapped.value)} waits for ${spec.objectType.toLowerCase().replace('_', ' ')} ${refId} of ${spec.system}, which is not in the canonical model yet (not arrived, or rejected: see its exceptions)`;
       await parkEvent(ctx.db, row, event, {
         type: spec.objectType,
         key: prerequisiteKey(spec.system, spec.table, refId),
@@ -268,6 +263,11 @@ export async function processChange(
   }
   // One round trip: source reference, this row's parked copy and open exceptions, and whatever waited
   // for this row (or, for a vendor that became active, for its activation).
+  ctx.sourceRefs?.set(row.system, row.table, sourceId, {
+    canonicalId: applied.canonicalId,
+    objectType: rule.target,
+    lastPosition: row.position,
+  });
   const released = await completeApplied(ctx.db, row, applied.canonicalId, event.op, [
     { type: rule.target, key: prerequisiteKey(row.system, row.table, sourceId) },
     ...(applied.activated ? [{ type: `${rule.target}_ACTIVE`, key: applied.canonicalId }] : []),
@@ -304,6 +304,20 @@ export function describeRow(rule: MappingRule, row: SourceRow, candidate?: unkno
     JOURNAL_ENTRY: `Journal ${s('number')}`,
   };
   return `${names[rule.target ?? 'INVOICE'].replace(/\s+$/, '')} ${where}`;
+}
+
+/** A source reference, from the batch's prefetched cache when it has the answer. */
+async function lookupReference(
+  ctx: PipelineContext,
+  system: string,
+  table: string,
+  sourceId: string,
+): Promise<StoredReference | null> {
+  const cached = ctx.sourceRefs?.get(system, table, sourceId);
+  if (cached !== undefined) return cached;
+  const found = await findSourceReference(ctx.db, system, table, sourceId);
+  ctx.sourceRefs?.set(system, table, sourceId, found);
+  return found;
 }
 
 function asString(v: unknown): string | null {

@@ -5,7 +5,8 @@ import { insertAuditBatch } from '../audit/insertAuditBatch';
 import type { AuditEntry } from '../audit/AuditEntry';
 import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import type { OutboxEvent } from '../outbox/writeOutbox';
-import { decodeMessage, type RawMessage } from '../envelope/decodeMessage';
+import { decodeMessage, type DecodeResult, type RawMessage } from '../envelope/decodeMessage';
+import { SourceReferenceCache } from '../apply/SourceReferenceCache';
 import { raiseException } from '../exceptions/raiseException';
 import type {
   MessageBatch,
@@ -128,16 +129,23 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     const deadLetters: OutgoingMessage[] = [];
     try {
       await client.query('begin');
-      for (const message of messages) {
+      const decoded = messages.map((m) => ({ message: m, result: decodeMessage(m) }));
+      const changes = decoded.flatMap(({ result }) =>
+        result.ok && result.event.kind === 'change' ? [result.event] : [],
+      );
+      // Event by event (careful), a rolled-back savepoint could leave the cache ahead of the database.
+      const sourceRefs = careful ? null : await SourceReferenceCache.prefetch(client, changes, options.mappingRules);
+      for (const { message, result } of decoded) {
         const ctx: PipelineContext = {
           db: client,
           mappingRules: options.mappingRules,
           validationRules: options.validationRules,
           reference,
+          sourceRefs,
           trail: [],
           events: [],
         };
-        const outcome = await handleMessage(ctx, client, message, deadLetters, careful);
+        const outcome = await handleMessage(ctx, client, message, result, deadLetters, careful);
         counts[outcome] = (counts[outcome] ?? 0) + 1;
         trail.push(...ctx.trail);
         events.push(...ctx.events);
@@ -165,10 +173,10 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     ctx: PipelineContext,
     client: PoolClient,
     message: RawMessage,
+    decoded: DecodeResult,
     deadLetters: OutgoingMessage[],
     careful: boolean,
   ): Promise<Outcome | 'TOMBSTONE'> => {
-    const decoded = decodeMessage(message);
     if (!decoded.ok) {
       await raiseException(client, {
         code: 'POISON_MESSAGE',
