@@ -26,7 +26,11 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
   });
   return {
     consumer: async (consumerOptions) =>
-      kafkajsConsumer(kafka.consumer({ groupId: consumerOptions.groupId }), consumerOptions),
+      kafkajsConsumer(
+        // A consumer that crashed is noticed after 10 s instead of kafkajs's 30 s: a restart resumes sooner.
+        kafka.consumer({ groupId: consumerOptions.groupId, sessionTimeout: 10_000, heartbeatInterval: 2_000 }),
+        consumerOptions,
+      ),
     producer: async () => {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();

@@ -13,7 +13,11 @@ export const partitionKey = (topic: string, partition: number): string => `${top
  * subscribes to by default (`changeTopicPattern` of `FINSYNC_CDC_SYSTEMS`'s default).
  */
 export async function changeTopicEnds(): Promise<PartitionOffsets> {
-  const pattern = changeTopicPattern(loadCdcConfig({}).systems);
+  return topicEnds(changeTopicPattern(loadCdcConfig({}).systems));
+}
+
+/** The end offset of every partition of the topics whose name matches. */
+export async function topicEnds(pattern: RegExp): Promise<PartitionOffsets> {
   const kafka = new Kafka({ clientId: 'finsync-test', brokers: [...stackEnv.kafkaBrokers], logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
