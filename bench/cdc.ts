@@ -20,13 +20,14 @@
  * (`finsync_bench_*`), topics and consumer groups (`bench-cdc-<run>-*`); the seeded rows stay in the sources,
  * under their own prefix, as every seed's do.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Client } from 'pg';
 import { changeTopicPattern, loadCdcConfig } from '../cdc/config';
 import type { Manifest } from '../stack/seed/manifest';
 import type { BenchmarkOptions, BenchmarkResult, JsonValue } from './Benchmark';
@@ -34,7 +35,7 @@ import { pipelinePass, type PipelinePassOptions, type PipelinePassResult } from 
 import { rawPass, type RawPassResult } from './lib/cdcRawPass';
 import { summariseCpuProfile, type ProfileSummary } from './lib/cpuProfile';
 import { eventsIn, type PartitionRange } from './lib/offsetRanges';
-import { dropStaleScratchDbs } from './lib/scratchDb';
+import { ADMIN_URL, dropStaleScratchDbs } from './lib/scratchDb';
 import { envInt, median, round } from './lib/stats';
 import { pause, within } from './lib/time';
 
@@ -63,6 +64,42 @@ async function endOffsets(admin: Admin, pattern: RegExp): Promise<Offsets> {
     }
   }
   return out;
+}
+
+/** The commit under measurement, and whether the pipeline's code differs from it (others edit cdc/). */
+function codeVersion(): { [key: string]: JsonValue } {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: REPO, encoding: 'utf8', timeout: 10_000 }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const dirty = git('status', '--porcelain', '--', 'cdc', 'canonical-schema');
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedInCdcOrSchema: dirty === null ? null : dirty.split('\n').filter(Boolean).length,
+  };
+}
+
+/**
+ * The floor under any statement on this host: a `select 1` round trip to the stack's PostgreSQL (median of
+ * 300, one connection). Every statement the pipeline sends per event costs at least this much wall time.
+ */
+async function roundTripMs(): Promise<number> {
+  const c = new Client({ connectionString: ADMIN_URL, application_name: 'finsync-bench' });
+  await c.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t0 = performance.now();
+      await c.query('select 1');
+      times.push(performance.now() - t0);
+    }
+    return round(median(times.slice(20)), 3);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Every Debezium connector and task must be RUNNING, or nothing reaches the topics. */
@@ -214,6 +251,8 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const passTimeoutMs = envInt('BENCH_CDC_PASS_TIMEOUT_S', 900, 30, 7_200) * 1000;
   const captureTimeoutMs = envInt('BENCH_CDC_CAPTURE_TIMEOUT_S', 300, 10, 3_600) * 1000;
   const withProfile = process.env.BENCH_CDC_PROFILE !== '0';
+  // kafkajs's v2 partitioner notice, once per producer (the pipeline's DLQ and relay producers, every pass).
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
   const connectors = await checkConnectors();
   const stale = await dropStaleScratchDbs();
@@ -261,6 +300,9 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
       };
     }
     log(`${events} events in ${ranges.length} partitions (generator inserted ${insertedRows} rows)`);
+
+    const selectOneMsBefore = await roundTripMs();
+    log(`select 1 round trip: ${selectOneMsBefore} ms (median)`);
 
     // 2. Alternating passes.
     const pipelineRuns: PipelinePassResult[] = [];
@@ -318,6 +360,9 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
         size,
         rowsInserted: insertedRows,
         events,
+        // Rows other work wrote to the same tables while this seed was being captured: inside the ranges, so
+        // both sides consume them too.
+        eventsNotFromThisSeed: events - insertedRows,
         seedSeconds: round(seedSeconds, 1),
         captureSecondsAfterSeed: round(captureSeconds, 1),
         partitions: perTopic,
@@ -326,6 +371,8 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
         repeats,
         connectors,
         topicPattern: String(pattern),
+        codeAtStart: codeVersion(),
+        selectOneRoundTripMs: { beforePasses: selectOneMsBefore, afterPasses: await roundTripMs() },
         loadAvg1mAtStart: loadAtStart,
         loadAvg1mAtEnd: round(os.loadavg()[0] ?? 0, 2),
       },
@@ -365,7 +412,12 @@ function report(input: {
     transactions: r.sql.transactions,
     rolledBack: r.sql.rolledBack,
     relayTransactions: r.relaySql.transactions,
+    // CPU per event: the pipeline process, and the Postgres backends serving its database.
+    nodeCpuMsPerEvent: round((r.cpu.nodeCores * r.seconds * 1000) / r.events, 3),
+    postgresCpuMsPerEvent: round((r.cpu.postgresCores * r.seconds * 1000) / r.events, 3),
     outcomes: r.outcomes,
+    outcomesTotal: r.outcomesTotal,
+    rowsPerEvent: r.rowsPerEvent,
     cpu: { ...r.cpu },
     loadAvg1mAtStart: r.loadAvg1mAtStart,
   });
@@ -376,30 +428,59 @@ function report(input: {
       .slice(0, n)
       .map((r) => `${r.name} ${Math.round(r.share * 1000) / 10}%`)
       .join('; ');
-  const topStatements = typical.sql.byStatement
-    .slice(0, 6)
-    .map((s) => `${s.perEvent}×/event ${s.meanMs} ms "${s.statement.slice(0, 60)}"`)
+  const topTargets = typical.sql.byTarget
+    .slice(0, 8)
+    .map((t) => `${t.target} ${t.perEvent}/event ${Math.round(t.shareOfSqlTime * 100)}%`)
     .join('; ');
+  const o = typical.outcomes;
+  const benchShare = profile?.areas.find((a) => a.name === 'bench')?.share;
+  // Self time of groups of areas, as a share of the profiled window and in ms per event.
+  const group = (match: (area: string) => boolean) => {
+    const share = (profile?.areas ?? []).filter((a) => match(a.name)).reduce((sum, a) => sum + a.share, 0);
+    const perEvent = profile && profiled ? (share * profile.windowMs) / profiled.result.events : 0;
+    return `${Math.round(share * 1000) / 10}% (${round(perEvent, 3)} ms/event)`;
+  };
+  const foreign = Number(input.dataset.eventsNotFromThisSeed ?? 0);
+  const writev = profile?.topSelfFunctions.find((f) => f.name === 'writev')?.share ?? 0;
 
   const notes =
     `ratio = pipeline events/s ÷ ceiling events/s (medians of ${pipelineRuns.length} alternating passes over the ` +
     `same ${typical.events} Debezium events: one seeded data set, fixed offset ranges). Pipeline = startCdc on a ` +
     `scratch canonical DB (decode, map, references, validation, apply, source reference, audit, outbox, ` +
     `exceptions, offsets, one transaction per batch; the outbox relay running to a bench topic); ceiling = kafkajs ` +
-    `eachBatch + JSON.parse + one unnest insert of the raw values per batch into a plain table. Clocks run from ` +
+    `eachBatch + JSON.parse + one multi-row insert of the raw values per batch into a plain table. Clocks run from ` +
     `the first batch to the commit holding the last end offset (start-up and group join excluded). ` +
+    `The pipeline's kafkajs consumer is restricted to the ranges in the bench process (lib/rangeFilter.ts): ` +
+    `other work writes to the same topics meanwhile` +
+    (foreign > 0
+      ? ` (${foreign} of the ${typical.events} events in the ranges were written by other work during the ` +
+        `capture, not by this seed; both sides consume them)`
+      : '') +
+    `. ` +
     `Target ${TARGET_EVENTS_PER_SEC} events/s and ≥ 1/3 of the ceiling: ` +
     `${met.eventsPerSec && met.ratio ? 'MET' : 'NOT MET'} (${pipelineEps} events/s, ratio ${ratio}). ` +
-    `SQL: ${typical.sql.statementsPerEvent} statements per event, their round trips ${Math.round(typical.sql.sqlShareOfWall * 100)}% ` +
-    `of the pipeline's wall time; top by time: ${topStatements}. ` +
+    `Outcomes on arrival: ${o.APPLIED} applied, ${o.PARKED} parked, ${o.IGNORED} ignored (purchase orders), ` +
+    `${o.REJECTED} rejected, ${o.SKIPPED} skipped: the pass replays a backlog and kafkajs hands over each ` +
+    `partition's batches in fetch order, not in source commit order, so children (lines, payments, invoices of ` +
+    `new vendors) often arrive before their parent, are parked, and are applied when the parent releases them ` +
+    `(same transaction; rowsPerEvent.parked_event is what is left parked at the end, source_reference what was ` +
+    `applied). SQL: ${typical.sql.statementsPerEvent} statements per event, their summed round trips ` +
+    `${Math.round(typical.sql.sqlShareOfWall * 100)}% of the pipeline's wall time; by target (per event, share of ` +
+    `SQL time): ${topTargets}. ` +
     (profile
       ? `CPU profile of the pipeline process over its measured window (${profile.windowMs} ms, main thread busy ` +
-        `${Math.round(profile.busyShare * 100)}%): by area ${top(profile.areas, 8)}; top self functions ` +
-        `${top(profile.topSelfFunctions, 8)}. `
+        `${Math.round(profile.busyShare * 100)}%): finsync's own code (cdc/, canonical-schema/) ` +
+        `${group((a) => /^(cdc|canonical-schema)\b/.test(a))}, its libraries (zod, decimal.js) ` +
+        `${group((a) => /node_modules\/(zod|decimal\.js)$/.test(a))}, the pg client ` +
+        `${group((a) => /node_modules\/pg(-protocol|-types)?$/.test(a))}, kafkajs ` +
+        `${group((a) => a === 'node_modules/kafkajs')}, GC ${group((a) => a === '(garbage collector)')}, ` +
+        `writev (the socket writes that send each statement) ${Math.round(writev * 1000) / 10}%; by area ` +
+        `${top(profile.areas, 8)}; top self functions ${top(profile.topSelfFunctions, 8)}. `
       : '') +
     `cpu.* are cores busy over the window (node = the pipeline process, postgres = backends of its database, ` +
-    `machine = everything on this shared 2-core host). Bench scaffolding (statement timing wrapper on ` +
-    `pg.Client.prototype.query) costs ~1 µs per statement.`;
+    `machine = everything on this shared 2-core host). The statement counter (a wrapper on ` +
+    `pg.Client.prototype.query, in every pipeline pass) is the profile's "bench" area` +
+    `${benchShare !== undefined ? ` (${Math.round(benchShare * 1000) / 10}% of the window)` : ''}.`;
 
   return {
     metrics: {
@@ -435,6 +516,7 @@ function report(input: {
       passes: json(pipelineRuns.map(passJson)),
       outcomes: json(typical.outcomes),
       rowsPerEvent: json(typical.rowsPerEvent),
+      sqlByTarget: json(typical.sql.byTarget),
       sqlByStatement: json(typical.sql.byStatement),
       ...(profiled
         ? {
@@ -467,6 +549,8 @@ function report(input: {
           meanBatchSize: r.meanBatchSize,
           valueMiB: round(r.valueBytes / 2 ** 20, 1),
           insertMsPerEvent: r.insertMsPerEvent,
+          nodeCpuMsPerEvent: round((r.cpu.nodeCores * r.seconds * 1000) / r.events, 3),
+          postgresCpuMsPerEvent: round((r.cpu.postgresCores * r.seconds * 1000) / r.events, 3),
           cpu: { ...r.cpu },
           loadAvg1mAtStart: r.loadAvg1mAtStart,
         })),

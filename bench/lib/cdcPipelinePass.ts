@@ -19,8 +19,16 @@ import type { PipelineStats } from '../../cdc/pipeline/runPipeline';
 import { startCdc, type RunningCdc } from '../../cdc/startCdc';
 import { cpuBetween, cpuSnapshot, type CpuUse } from './cpuAccounting';
 import { eventsIn, RangeProgress, type PartitionRange } from './offsetRanges';
+import { restrictGroupToRanges } from './rangeFilter';
 import { createScratchDb, ADMIN_URL } from './scratchDb';
-import { recordSql, statementTable, type SqlBucket, type StatementRow } from './sqlRecorder';
+import {
+  recordSql,
+  statementTable,
+  targetTable,
+  type SqlBucket,
+  type StatementRow,
+  type TableRow,
+} from './sqlRecorder';
 import { hrMicros, within } from './time';
 
 export interface PipelinePassOptions {
@@ -42,6 +50,8 @@ export interface SqlSummary {
   /** Summed statement time ÷ the measured wall time (the pipeline sends one statement at a time). */
   readonly sqlShareOfWall: number;
   readonly distinctStatements: number;
+  /** Grouped by what they do to which table. */
+  readonly byTarget: TableRow[];
   readonly byStatement: StatementRow[];
 }
 
@@ -53,6 +63,8 @@ export interface PipelinePassResult {
   /** startCdc (migrations, reference data, topics, consumer) + group join; not in `seconds`. */
   readonly startupSeconds: number;
   readonly outcomes: PipelineStats;
+  /** Sum of the outcomes (ALREADY_APPLIED excluded): every event of the ranges once. */
+  readonly outcomesTotal: number;
   /** Rows the pass left in the canonical database, per event. */
   readonly rowsPerEvent: Record<string, number>;
   readonly sql: SqlSummary;
@@ -73,6 +85,7 @@ function summariseSql(bucket: SqlBucket, events: number, wallMs: number): SqlSum
     sqlMsPerEvent: round(bucket.ms / events, 3),
     sqlShareOfWall: round(bucket.ms / wallMs, 3),
     distinctStatements: bucket.byStatement.size,
+    byTarget: targetTable(bucket, events),
     byStatement: statementTable(bucket, events, 40),
   };
 }
@@ -88,6 +101,7 @@ export async function pipelinePass(
   const admin = new Client({ connectionString: ADMIN_URL, application_name: 'finsync-bench' });
   await admin.connect();
   let cdc: RunningCdc | undefined;
+  const unrestrict = restrictGroupToRanges(options.groupId, ranges);
   try {
     await migrateCanonicalSchema(db.url);
     const c = new Client({ connectionString: db.url });
@@ -104,14 +118,12 @@ export async function pipelinePass(
 
     const progress = new RangeProgress(ranges);
     let doneAt: number | undefined;
-    let outcomesAtDone: PipelineStats | undefined;
     let markDone: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (markDone = resolve));
     const sql = recordSql(db.name, (offsets, at) => {
       for (const o of offsets) progress.advance(o.topic, o.partition, o.next);
       if (progress.complete && doneAt === undefined) {
         doneAt = at;
-        if (cdc) outcomesAtDone = { ...cdc.stats };
         markDone();
       }
     });
@@ -142,7 +154,12 @@ export async function pipelinePass(
     }
     const after = await cpuSnapshot(admin, db.name);
     sql.stop();
-    const outcomes = outcomesAtDone ?? { ...stats };
+    // The pipeline adds a batch's outcome counts right after its commit returns, i.e. after the commit hook
+    // above: read them once that has run (no later batch comes: the consumer sees only the ranges).
+    await new Promise((resolve) => setImmediate(resolve));
+    const outcomes = { ...stats };
+    const outcomesTotal = Object.entries(outcomes).reduce((n, [k, v]) => (k === 'ALREADY_APPLIED' ? n : n + v), 0);
+    if (outcomesTotal !== events) log(`${label}: WARNING outcomes add up to ${outcomesTotal}, not ${events}`);
     const first = sql.firstPipelineBeginAt!;
     const wallMs = doneAt! - first;
     const seconds = wallMs / 1000;
@@ -177,6 +194,7 @@ export async function pipelinePass(
       eventsPerSec: round(events / seconds, 1),
       startupSeconds: round(startupSeconds, 2),
       outcomes,
+      outcomesTotal,
       rowsPerEvent,
       sql: summariseSql(sql.pipeline, events, wallMs),
       relaySql: { transactions: sql.relay.transactions, statements: sql.relay.statements },
@@ -186,6 +204,7 @@ export async function pipelinePass(
     };
   } finally {
     await cdc?.stop().catch((err: unknown) => log(`${label}: stopping the pipeline failed: ${String(err)}`));
+    unrestrict();
     await admin.end();
     await db.drop();
   }

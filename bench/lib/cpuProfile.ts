@@ -37,7 +37,8 @@ export interface ProfileSummary {
   readonly topSelfFunctions: TimeRow[];
   readonly topSelfFiles: TimeRow[];
   readonly areas: TimeRow[];
-  /** finsync functions (cdc/, canonical-schema/) by inclusive synchronous time. */
+  /** finsync functions (cdc/, canonical-schema/) by inclusive synchronous time (the same name in one file is
+   * one row: tsx's transpiled line numbers cannot tell two anonymous functions apart). */
   readonly topInclusiveFinsync: TimeRow[];
 }
 
@@ -50,6 +51,14 @@ function fileOf(url: string): string {
   if (p.startsWith('node:')) return p;
   if (p.startsWith(REPO + path.sep)) p = p.slice(REPO.length + 1);
   return p;
+}
+
+/**
+ * `:line` for JavaScript files; none for TypeScript run through tsx, whose profile lines are those of the
+ * transpiled code (no source maps are applied), not of the .ts file.
+ */
+function lineOf(file: string, lineNumber: number): string {
+  return file.endsWith('.ts') ? '' : `:${lineNumber + 1}`;
 }
 
 /** The area a file belongs to, for the coarse split. */
@@ -103,7 +112,7 @@ export function summariseCpuProfile(
     const name = functionName || '(anonymous)';
     sampled += us;
     if (name === '(idle)') idle += us;
-    const fnKey = f === '(native)' ? name : `${name} ${f}:${lineNumber + 1}`;
+    const fnKey = f === '(native)' ? name : `${name} ${f}${lineOf(f, lineNumber)}`;
     fnSelf.set(fnKey, (fnSelf.get(fnKey) ?? 0) + us);
     fileSelf.set(f, (fileSelf.get(f) ?? 0) + us);
     const area = areaOf(f, name);
@@ -114,7 +123,7 @@ export function summariseCpuProfile(
       const cf = byId.get(cur)!.callFrame;
       const cfile = fileOf(cf.url);
       if (!/^(cdc|canonical-schema)\//.test(cfile)) continue;
-      const key = `${cf.functionName || '(anonymous)'} ${cfile}:${cf.lineNumber + 1}`;
+      const key = `${cf.functionName || '(anonymous)'} ${cfile}`;
       if (seen.has(key)) continue;
       seen.add(key);
       finsyncInclusive.set(key, (finsyncInclusive.get(key) ?? 0) + us);
@@ -137,7 +146,7 @@ export function summariseCpuProfile(
     busyShare: Math.round(((sampled - idle) / 1000 / windowMs) * 1000) / 1000,
     topSelfFunctions: rows(fnSelf, top),
     topSelfFiles: rows(fileSelf, top),
-    areas: rows(areaSelf, 20),
+    areas: rows(areaSelf, 40),
     topInclusiveFinsync: rows(finsyncInclusive, top),
   };
 }

@@ -87,6 +87,22 @@ function labelOf(normalized: string): string {
   return normalized.length > 110 ? `${normalized.slice(0, 107)}...` : normalized;
 }
 
+const targetOfLabel = new Map<string, string>();
+
+/** Normalised forms of a statement's text, cached: the pipeline sends a few dozen distinct texts. */
+const described = new Map<string, { lower: string; label: string }>();
+function describe(text: string): { lower: string; label: string } {
+  let d = described.get(text);
+  if (!d) {
+    const normalized = text.replace(/\s+/g, ' ').trim();
+    d = { lower: normalized.toLowerCase(), label: labelOf(normalized) };
+    if (described.size < 10_000) described.set(text, d);
+    // The target comes from the whole text (a label may cut off the `update` of a `with … update`).
+    if (!targetOfLabel.has(d.label)) targetOfLabel.set(d.label, targetOf(normalized));
+  }
+  return d;
+}
+
 type QueryFn = (this: Client, ...args: unknown[]) => unknown;
 
 function install(): void {
@@ -101,9 +117,7 @@ function install(): void {
     const config = args[0] as { text?: unknown; values?: unknown; submit?: unknown } | string | null | undefined;
     const text = typeof config === 'string' ? config : typeof config?.text === 'string' ? config.text : '(submittable)';
     const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : (config as { values?: unknown[] })?.values;
-    const normalized = text.replace(/\s+/g, ' ').trim();
-    const lower = normalized.toLowerCase();
-    const label = labelOf(normalized);
+    const { lower, label } = describe(text);
     const started = performance.now();
 
     if (lower === 'begin') {
@@ -221,6 +235,52 @@ export function statementTable(bucket: SqlBucket, events: number, top: number): 
       perEvent: round(s.count / events, 3),
       totalMs: round(s.ms, 1),
       meanMs: round(s.ms / s.count, 3),
+      shareOfSqlTime: round(s.ms / bucket.ms, 3),
+    }));
+}
+
+export interface TableRow {
+  /** `insert invoice_line`, `select source_reference`, `savepoint`, `begin/commit`… */
+  readonly target: string;
+  readonly count: number;
+  readonly perEvent: number;
+  readonly totalMs: number;
+  readonly shareOfSqlTime: number;
+}
+
+/**
+ * What a statement does to which table: `insert invoice_line`, `update invoice`, `select source_reference`;
+ * a `with` statement lists every table it writes (`insert source_reference + delete parked_event + …`).
+ */
+export function targetOf(statement: string): string {
+  const s = statement.toLowerCase();
+  if (/^(savepoint|release savepoint|rollback to savepoint)\b/.test(s)) return 'savepoint';
+  if (/^(begin|commit|rollback)$/.test(s)) return 'begin/commit';
+  // (`on conflict … do update set` is part of its insert, not a write of its own.)
+  const writes = [...s.matchAll(/\b(insert into|(?<!do )update|delete from)\s+(\w+)/g)].map(
+    (m) => `${m[1]!.split(' ')[0]} ${m[2]}`,
+  );
+  if (/^(insert|update|delete)\b/.test(s) && writes[0]) return writes[0];
+  if (/^with\b/.test(s) && writes.length) return [...new Set(writes)].join(' + ');
+  // A read: the first table of the outer query (subqueries in parentheses removed).
+  let outer = s;
+  for (let prev = ''; prev !== outer;) [prev, outer] = [outer, outer.replace(/\([^()]*\)/g, '()')];
+  const read = /\bfrom\s+(\w+)/.exec(outer);
+  return read ? `select ${read[1]}` : s.slice(0, 40);
+}
+
+/** The bucket's statements grouped by `targetOf`, most time first. */
+export function targetTable(bucket: SqlBucket, events: number): TableRow[] {
+  const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  const groups = new Map<string, StatementStats>();
+  for (const [label, s] of bucket.byStatement) add(groups, targetOfLabel.get(label) ?? targetOf(label), s.count, s.ms);
+  return [...groups.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([target, s]) => ({
+      target,
+      count: s.count,
+      perEvent: round(s.count / events, 3),
+      totalMs: round(s.ms, 1),
       shareOfSqlTime: round(s.ms / bucket.ms, 3),
     }));
 }
