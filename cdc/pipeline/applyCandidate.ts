@@ -93,7 +93,8 @@ export async function applyCandidate(
       const fiscalYear =
         ctx.reference.period(inv.legalEntityId, inv.issueDate)?.fiscalYear ?? Number(inv.issueDate.slice(0, 4));
       const out = await applyInvoice(db, row, inv, fiscalYear, existingId);
-      const settled = await settleInvoice(db, out.canonicalId);
+      // A new invoice has no payments yet (a payment waits, parked, for its invoice and settles it itself).
+      const settled = existingId ? await settleInvoice(db, out.canonicalId) : null;
       announce('INVOICE', out.canonicalId, out.oldStatus, settled?.newStatus ?? inv.status, inv.legalEntityId);
       return {
         kind: 'applied',

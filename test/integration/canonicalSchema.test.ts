@@ -29,10 +29,11 @@ describe('canonical schema migrations', () => {
       '1795600000000_canonical-model',
       '1795600000001_vendor-name-similarity',
       '1795600000002_invoice-number-unique-among-live',
+      '1795600000003_settlement-and-exception-indexes',
     ]);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
     const after = await client.query('select count(*)::int as n from pgmigrations');
-    expect(after.rows[0].n).toBe(3);
+    expect(after.rows[0].n).toBe(4);
   });
 
   it.each(Object.entries(ENUMS))('%s allows exactly the values of the TypeScript model', async (column, values) => {
