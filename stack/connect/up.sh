@@ -48,4 +48,9 @@ for file in "$REPO"/stack/connect/connectors/*.json; do
   fi
   log "connect: connector $name RUNNING"
 done
-log "connect: ready on $url; log: $logfile"
+# A connector's first start snapshots every existing source row; wait until that traffic has settled so
+# that nothing consuming afterwards sees it mixed into its own.
+settled="$("$REPO/node_modules/.bin/tsx" "$REPO/stack/readiness/topicsSettled.ts" "$FINSYNC_KAFKA_BROKERS" \
+  '^(erp|billing|procurement|payroll)\.[^.]+\.[^.]+$' 5 "${SNAPSHOT_SETTLE_TIMEOUT:-600}")" \
+  || die "connect: Debezium snapshots still running after ${SNAPSHOT_SETTLE_TIMEOUT:-600}s; log: $logfile"
+log "connect: ready on $url ($settled); log: $logfile"
