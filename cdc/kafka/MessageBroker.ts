@@ -8,6 +8,8 @@ import type { RawMessage } from '../envelope/decodeMessage';
 export interface MessageBroker {
   consumer(options: ConsumerOptions): Promise<MessageConsumer>;
   producer(): Promise<MessageProducer>;
+  /** The Kafka cluster's id: offsets read from one cluster mean nothing on another. */
+  clusterId(): Promise<string>;
   /** Topic names present on the broker. */
   listTopics(): Promise<string[]>;
   /** Creates the topics that do not exist yet (one partition each unless given). */

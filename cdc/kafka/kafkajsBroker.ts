@@ -52,6 +52,15 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
         await admin.disconnect();
       }
     },
+    clusterId: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return (await admin.describeCluster()).clusterId;
+      } finally {
+        await admin.disconnect();
+      }
+    },
     listTopics: async () => {
       const admin = kafka.admin();
       await admin.connect();

@@ -67,7 +67,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     ALREADY_APPLIED: 0,
     TOMBSTONE: 0,
   };
-  const nextOffsets = await loadOffsets(pool, groupId);
+  const clusterId = await broker.clusterId();
+  const nextOffsets = await loadOffsets(pool, groupId, clusterId, logger);
   let reference: ReferenceCache | null = null;
 
   await broker.createTopics([options.deadLetterTopic]);
@@ -154,9 +155,10 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       await insertOutboxBatch(client, events);
       const next = (BigInt(messages[messages.length - 1]!.offset) + 1n).toString();
       await client.query(
-        `insert into consumer_offset (group_id, topic, partition, next_offset) values ($1, $2, $3, $4)
-         on conflict (group_id, topic, partition) do update set next_offset = excluded.next_offset, updated_at = now()`,
-        [groupId, batch.topic, batch.partition, next],
+        `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
+         on conflict (group_id, topic, partition)
+         do update set next_offset = excluded.next_offset, cluster_id = excluded.cluster_id, updated_at = now()`,
+        [groupId, batch.topic, batch.partition, next, clusterId],
       );
       // Dead letters go out before the commit: if producing fails the batch is retried, so none is lost
       // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
@@ -253,10 +255,31 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   };
 }
 
-async function loadOffsets(pool: Pool, groupId: string): Promise<Map<string, string>> {
-  const { rows } = await pool.query<{ topic: string; partition: number; next_offset: string }>(
-    `select topic, partition, next_offset from consumer_offset where group_id = $1`,
-    [groupId],
+/**
+ * The group's stored offsets on this Kafka cluster. Offsets stored for another cluster (the broker was
+ * replaced, its topics start again at 0) are ignored with a warning: using them would skip new messages,
+ * while ignoring them only re-reads events, which the per-row source positions turn into no-ops.
+ */
+async function loadOffsets(
+  pool: Pool,
+  groupId: string,
+  clusterId: string,
+  logger: Logger,
+): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{
+    topic: string;
+    partition: number;
+    next_offset: string;
+    cluster_id: string | null;
+  }>(`select topic, partition, next_offset, cluster_id from consumer_offset where group_id = $1`, [groupId]);
+  const foreign = rows.filter((r) => r.cluster_id !== null && r.cluster_id !== clusterId);
+  if (foreign.length) {
+    logger.warn(
+      { groupId, clusterId, storedFor: [...new Set(foreign.map((r) => r.cluster_id))], partitions: foreign.length },
+      'stored offsets belong to another Kafka cluster; ignoring them and re-reading (applied rows are skipped by source position)',
+    );
+  }
+  return new Map(
+    rows.filter((r) => !foreign.includes(r)).map((r) => [`${r.topic}:${r.partition}`, String(r.next_offset)]),
   );
-  return new Map(rows.map((r) => [`${r.topic}:${r.partition}`, String(r.next_offset)]));
 }

@@ -30,10 +30,11 @@ describe('canonical schema migrations', () => {
       '1795600000001_vendor-name-similarity',
       '1795600000002_invoice-number-unique-among-live',
       '1795600000003_settlement-and-exception-indexes',
+      '1795600000004_consumer-offset-cluster',
     ]);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
     const after = await client.query('select count(*)::int as n from pgmigrations');
-    expect(after.rows[0].n).toBe(4);
+    expect(after.rows[0].n).toBe(5);
   });
 
   it.each(Object.entries(ENUMS))('%s allows exactly the values of the TypeScript model', async (column, values) => {

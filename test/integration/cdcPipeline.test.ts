@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import pino from 'pino';
 import { loadCdcConfig } from '../../cdc/config';
 import { startCdc, type RunningCdc } from '../../cdc/startCdc';
+import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
 import type { Manifest } from '../../stack/seed/manifest';
 import { freshSeed, runSeed } from '../support/runSeed';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
@@ -38,6 +39,23 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
   beforeAll(async () => {
     db = await scratchDatabase('pipeline');
     const config = { ...loadCdcConfig({}), databaseUrl: db.url, groupId: `finsync-test-pipeline-${seed}` };
+    // Offsets stored by this group on another Kafka cluster (a replaced broker) must not make it skip anything.
+    await migrateCanonicalSchema(db.url);
+    const setup = new Pool({ connectionString: db.url, max: 1 });
+    await setup.query(
+      `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id)
+       select $1, t, 0, 999999999, 'a-replaced-cluster' from unnest($2::text[]) as t`,
+      [
+        config.groupId,
+        [
+          'billing.billing.invoice',
+          'billing.billing.payment',
+          'procurement.public.supplier',
+          'payroll.public.payroll_journal',
+        ],
+      ],
+    );
+    await setup.end();
     cdc = await startCdc(config, pino({ level: 'warn' }), { startAt: 'latest' });
     await cdc.joined;
     pool = new Pool({ connectionString: db.url, max: 2 });

@@ -9,6 +9,7 @@ import { partitionKey, type PartitionOffsets } from './changeTopicOffsets';
 export function boundedBroker(inner: MessageBroker, ends: PartitionOffsets): MessageBroker {
   return {
     producer: () => inner.producer(),
+    clusterId: () => inner.clusterId(),
     listTopics: () => inner.listTopics(),
     createTopics: (topics, partitions) => inner.createTopics(topics, partitions),
     consumer: async (options) => {
