@@ -107,13 +107,17 @@ export async function processChange(
     return 'APPLIED';
   }
 
-  const mapped = mapRow(rule, image, ctx.reference.translations);
-  if (!mapped.ok) {
-    for (const p of mapped.problems) {
+  const objectType = rule.target;
+  /** One exception per problem of this row, then the rejection on its trail; nothing is applied. */
+  const rejectRow = async (
+    problems: ReadonlyArray<{ code: string; field: string; message: string }>,
+    detail: Record<string, unknown>,
+  ): Promise<Outcome> => {
+    for (const p of problems) {
       await raiseException(ctx.db, {
-        code: p.code === 'UNMAPPED_CODE' ? 'UNMAPPED_CODE' : 'MAPPING_FAILED',
+        code: p.code,
         message: `${describeRow(rule, row)}: ${p.message}.`,
-        objectType: rule.target,
+        objectType,
         field: p.field,
         legalEntityId: asString(image.legal_entity),
         source: sourceRef,
@@ -123,14 +127,17 @@ export async function processChange(
         sourceEvent: event,
       });
     }
-    ctx.trail.push({
-      correlationId: row.correlationId,
-      stage: 'REJECTED',
-      objectType: rule.target,
-      source: sourceRef,
-      detail: { mapping: mapped.problems },
-    });
+    ctx.trail.push({ correlationId: row.correlationId, stage: 'REJECTED', objectType, source: sourceRef, detail });
     return 'REJECTED';
+  };
+
+  const mapped = mapRow(rule, image, ctx.reference.translations);
+  if (!mapped.ok) {
+    const problems = mapped.problems.map((p) => ({
+      ...p,
+      code: p.code === 'UNMAPPED_CODE' ? 'UNMAPPED_CODE' : 'MAPPING_FAILED',
+    }));
+    return rejectRow(problems, { mapping: mapped.problems });
   }
   ctx.trail.push({
     correlationId: row.correlationId,
@@ -167,30 +174,11 @@ export async function processChange(
   }
 
   const built = buildCandidate(rule.target, resolved);
-  if (!built.ok) {
-    for (const p of built.problems) {
-      await raiseException(ctx.db, {
-        code: 'INVALID_FIELD',
-        message: `${describeRow(rule, row)}: ${p.message}.`,
-        objectType: rule.target,
-        field: p.field,
-        legalEntityId: asString(image.legal_entity),
-        source: sourceRef,
-        correlationId: row.correlationId,
-        ruleId: rule.id,
-        ruleVersion: rule.version,
-        sourceEvent: event,
-      });
-    }
-    ctx.trail.push({
-      correlationId: row.correlationId,
-      stage: 'REJECTED',
-      objectType: rule.target,
-      source: sourceRef,
-      detail: { fields: built.problems },
-    });
-    return 'REJECTED';
-  }
+  if (!built.ok)
+    return rejectRow(
+      built.problems.map((p) => ({ ...p, code: 'INVALID_FIELD' })),
+      { fields: built.problems },
+    );
 
   const verdict = await validateCandidate(
     ctx,

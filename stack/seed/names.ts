@@ -4,6 +4,7 @@
  * more (pg_trgm), so the generator keeps every pair of names in a run below NAME_SIMILARITY_LIMIT.
  */
 import type { Faker } from '@faker-js/faker';
+import { normalizeName } from '../../cdc/apply/normalizeName';
 
 export const NAME_SIMILARITY_LIMIT = 0.5;
 
@@ -75,21 +76,8 @@ export function companyName(f: Faker, locale: Locale): string {
   return `${owners} ${f.helpers.arrayElement(TRADES[locale])} ${f.helpers.arrayElement(LEGAL_FORMS[locale])}`;
 }
 
-/** Legal-form words that do not tell two companies apart (the ones finsync's own normalization drops). */
-const FORM_WORDS = /\b(gmbh|ag|kg|ohg|ltd|limited|llc|llp|inc|incorporated|corp|corporation|co|company|plc)\b/g;
-
-/** Lower case, accents, punctuation and legal forms removed, whitespace collapsed. */
-export function normalizeName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(FORM_WORDS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// The generator keeps names apart the way finsync's duplicate detection compares them.
+export { normalizeName };
 
 /** pg_trgm's trigrams of a string: each word padded with two spaces before and one after. */
 function trigrams(text: string): Set<string> {
