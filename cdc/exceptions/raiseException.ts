@@ -77,17 +77,3 @@ export async function raiseException(
   });
   return { id: row.id, created: true };
 }
-
-/** Closes the open exceptions of a source row once a later change of it applied cleanly. */
-export async function resolveExceptionsOf(
-  db: Db,
-  source: { system: string; table: string; sourceId: string },
-): Promise<number> {
-  const { rowCount } = await db.query(
-    `update exception set status = 'RESOLVED', resolved_at = now(),
-            resolution_reason = 'Corrected at source: a later change of this record passed every rule'
-      where source_system = $1 and source_table = $2 and source_id = $3 and status = 'OPEN'`,
-    [source.system, source.table, source.sourceId],
-  );
-  return rowCount ?? 0;
-}

@@ -27,15 +27,6 @@ export async function parkEvent(db: Db, row: SourceRow, event: RowChange, p: Pre
   );
 }
 
-/** Takes (and deletes) the events waiting for this prerequisite, oldest first. */
-export async function takeParked(db: Db, type: string, key: string): Promise<RowChange[]> {
-  const { rows } = await db.query<{ id: string; event: RowChange }>(
-    `delete from parked_event where prerequisite_type = $1 and prerequisite_key = $2 returning id, event`,
-    [type, key],
-  );
-  return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.event);
-}
-
 /** Removes a parked change of this row (it was applied or rejected by a newer change). */
 export async function unparkRow(db: Db, row: { system: string; table: string; sourceId: string }): Promise<void> {
   await db.query(`delete from parked_event where source_system = $1 and source_table = $2 and source_id = $3`, [
