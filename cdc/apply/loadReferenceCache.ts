@@ -4,6 +4,7 @@ import type { Db } from './Db';
 
 /** Reference data held in memory: small tables read once per batch window instead of once per event. */
 export interface ReferenceCache extends ReferenceData {
+  taxCode(legalEntityId: string, code: string): { readonly id: string; readonly status: string } | undefined;
   readonly translations: CodeTranslations;
   readonly loadedAt: number;
 }
@@ -40,8 +41,8 @@ export async function loadReferenceCache(db: Db): Promise<ReferenceCache> {
     `select id, legal_entity_id, fiscal_year, period_number, status, to_char(start_date, 'YYYY-MM-DD') as start_date,
               to_char(end_date, 'YYYY-MM-DD') as end_date from accounting_period`,
   );
-  const taxCodes = await db.query<{ legal_entity_id: string; code: string; status: string }>(
-    `select legal_entity_id, code, status from tax_code`,
+  const taxCodes = await db.query<{ id: string; legal_entity_id: string; code: string; status: string }>(
+    `select id, legal_entity_id, code, status from tax_code`,
   );
   const currencies = await db.query<{ code: string; minor_units: number }>(`select code, minor_units from currency`);
   const translations = await db.query<{
@@ -60,7 +61,7 @@ export async function loadReferenceCache(db: Db): Promise<ReferenceCache> {
   const dimensionMap = new Map(
     dimensions.rows.map((r) => [`${r.legal_entity_id}/${r.type}/${r.code}`, { status: r.status }]),
   );
-  const taxMap = new Map(taxCodes.rows.map((r) => [`${r.legal_entity_id}/${r.code}`, { status: r.status }]));
+  const taxMap = new Map(taxCodes.rows.map((r) => [`${r.legal_entity_id}/${r.code}`, { id: r.id, status: r.status }]));
   const currencyMap = new Map(currencies.rows.map((r) => [r.code.trim(), { minorUnits: r.minor_units }]));
   const periodRows: PeriodRow[] = periods.rows.map((r) => ({
     id: r.id,

@@ -1,24 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../apply/Db';
 import { writeOutbox } from '../outbox/writeOutbox';
-
-export interface ExceptionInput {
-  readonly code: string;
-  readonly message: string;
-  readonly severity?: 'ERROR' | 'WARNING';
-  readonly ruleId?: string | null;
-  readonly ruleVersion?: number | null;
-  readonly objectType?: string | null;
-  readonly field?: string | null;
-  readonly legalEntityId?: string | null;
-  readonly source?: { readonly system: string; readonly table: string; readonly sourceId: string } | null;
-  readonly canonicalId?: string | null;
-  readonly correlationId?: string | null;
-  /** The decoded change, or for a poison message its raw payload. */
-  readonly sourceEvent: unknown;
-  /** What makes two exceptions the same problem; defaults to code + source row + field + rule. */
-  readonly fingerprint?: string;
-}
+import { exceptionFingerprint, type ExceptionInput } from './ExceptionInput';
 
 /**
  * Opens an exception in the finance work queue, once: a redelivered or replayed event finds the open
@@ -28,11 +10,7 @@ export async function raiseException(
   db: Db,
   e: ExceptionInput,
 ): Promise<{ readonly id: string; readonly created: boolean }> {
-  const fingerprint = createHash('sha1')
-    .update(
-      e.fingerprint ?? [e.code, e.source?.system, e.source?.table, e.source?.sourceId, e.field, e.ruleId].join('|'),
-    )
-    .digest('hex');
+  const fingerprint = exceptionFingerprint(e);
   const inserted = await db.query<{ id: string }>(
     `insert into exception (code, rule_id, rule_version, severity, message, object_type, field, legal_entity_id,
                             source_system, source_table, source_id, canonical_id, correlation_id, source_event, fingerprint)

@@ -34,7 +34,8 @@ export interface MessageBatch {
 
 export interface MessageConsumer {
   /**
-   * Calls the handler for each batch, one at a time per partition. The batch's offsets are committed to
+   * Calls the handler for each batch, one at a time per partition (several partitions at once up to
+   * `concurrency`). The batch's offsets are committed to
    * the broker only after the handler resolves; a handler that throws makes the client retry the batch.
    */
   run(handler: (batch: MessageBatch) => Promise<void>, options?: RunOptions): Promise<void>;
@@ -49,6 +50,8 @@ export interface RunOptions {
   readonly startOffset?: (topic: string, partition: number) => string | undefined;
   /** Called each time the consumer has joined its group and owns its partitions. */
   readonly onGroupJoin?: () => void;
+  /** How many partitions' batches the handler may hold at once (never two of one partition). Default 1. */
+  readonly concurrency?: number;
 }
 
 export interface OutgoingMessage {

@@ -93,6 +93,7 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
       });
       return consumer.run({
         eachBatchAutoResolve: true,
+        partitionsConsumedConcurrently: runOptions?.concurrency ?? 1,
         eachBatch: async ({ batch }) => {
           const messageBatch: MessageBatch = {
             topic: batch.topic,

@@ -1,16 +1,7 @@
 import type { Db } from '../apply/Db';
+import type { OutboxEvent } from './OutboxEvent';
 
-export interface OutboxEvent {
-  readonly aggregateType: string;
-  readonly aggregateId: string;
-  readonly correlationId: string;
-  /** e.g. INVOICE_CHANGED, PAYMENT_CHANGED, JOURNAL_ENTRY_CHANGED, EXCEPTION_RAISED. */
-  readonly eventType: string;
-  readonly oldStatus: string | null;
-  readonly newStatus: string | null;
-  readonly legalEntityId: string | null;
-  readonly payload: Record<string, unknown>;
-}
+export type { OutboxEvent };
 
 /** Writes a canonical change event in the caller's transaction; the relay publishes it to Kafka. */
 export async function writeOutbox(db: Db, e: OutboxEvent): Promise<void> {

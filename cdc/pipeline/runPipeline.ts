@@ -1,13 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import type { Db } from '../apply/Db';
 import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceCache';
-import { insertAuditBatch } from '../audit/insertAuditBatch';
 import type { AuditEntry } from '../audit/AuditEntry';
-import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
-import type { OutboxEvent } from '../outbox/writeOutbox';
-import { decodeMessage, type DecodeResult, type RawMessage } from '../envelope/decodeMessage';
-import { SourceReferenceCache } from '../apply/SourceReferenceCache';
-import { raiseException } from '../exceptions/raiseException';
+import { insertAuditBatch } from '../audit/insertAuditBatch';
+import { exceptionFingerprint, type ExceptionInput } from '../exceptions/ExceptionInput';
 import type {
   MessageBatch,
   MessageBroker,
@@ -16,10 +13,16 @@ import type {
   OutgoingMessage,
 } from '../kafka/MessageBroker';
 import type { MappingRules } from '../mapping/loadMappingRules';
+import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
+import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { ValidationRuleSet } from '../validation/validate';
+import { applyChanges, type ApplyContext, type Applied } from './applyChanges';
 import { isTransient } from './isTransient';
-import type { Outcome, PipelineContext } from './PipelineContext';
-import { processChange } from './processChange';
+import type { Outcome } from './Outcome';
+import type { PlannedChange } from './planChange';
+import { poisonException } from './poisonException';
+import { prepareBatch, rankOf, type PreparedMessage } from './prepareBatch';
+import { takeTurnsByRank } from './takeTurnsByRank';
 
 export interface PipelineOptions {
   readonly pool: Pool;
@@ -35,6 +38,11 @@ export interface PipelineOptions {
   readonly referenceTtlMs?: number;
   /** Where a consumer group with no stored offsets starts: the topics' beginning (default) or their end. */
   readonly startAt?: 'earliest' | 'latest';
+  /**
+   * How many partitions' batches are in hand at once. One batch is in the database at a time; the others
+   * decode and map meanwhile and then take their turn, parents first. Default 8.
+   */
+  readonly batchesInHand?: number;
 }
 
 /** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
@@ -49,10 +57,11 @@ export interface RunningPipeline {
 
 /**
  * Consumes the change topics and applies each batch in ONE Postgres transaction: canonical rows, audit
- * trail, outbox events, exceptions and the consumer offsets together. Each event runs under a savepoint so
- * one bad event becomes an exception without undoing the batch. Offsets live in Postgres: on start the
- * consumer seeks to them, and a message below the stored offset (redelivered after a crash between the
- * Postgres commit and the Kafka commit) is dropped, so nothing is applied twice.
+ * trail, outbox events, exceptions and the consumer offsets together, written set-based (one statement per
+ * table and round, see applyChanges). An event that breaks the batch is isolated by redoing the batch event
+ * by event under savepoints. Offsets live in Postgres: on start the consumer seeks to them, and a message
+ * below the stored offset (redelivered after a crash between the Postgres commit and the Kafka commit) is
+ * dropped, so nothing is applied twice.
  */
 export async function runPipeline(options: PipelineOptions): Promise<RunningPipeline> {
   const { pool, broker, groupId, logger } = options;
@@ -79,81 +88,97 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     fromBeginning: options.startAt !== 'latest',
   });
 
+  /** Reference data (chart, dimensions, periods, translations), reread once it is older than the TTL. */
+  const referenceData = async (db: Db): Promise<ReferenceCache> => {
+    if (!reference || Date.now() - reference.loadedAt > ttl) reference = await loadReferenceCache(db);
+    return reference;
+  };
+  // One batch at a time in the database (each its own transaction); the next batches decode and map
+  // meanwhile, and wait for their turn parents first (takeTurnsByRank).
+  const turn = takeTurnsByRank();
+
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
     const key = `${batch.topic}:${batch.partition}`;
     const from = BigInt(nextOffsets.get(key) ?? '0');
     const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
     stats.ALREADY_APPLIED += batch.messages.length - fresh.length;
     if (!fresh.length) return;
+    const prepared = prepareBatch(fresh, options.mappingRules, (await referenceData(pool)).translations);
 
-    const client = await pool.connect();
-    try {
-      if (!reference || Date.now() - reference.loadedAt > ttl) reference = await loadReferenceCache(client);
-      // Fast path: the whole batch without savepoints. If one event hits an error of its own (a constraint,
-      // bad data), the batch is undone and redone carefully, each event under a savepoint, so that event
-      // becomes an exception and the others apply.
-      let counts: Partial<PipelineStats>;
+    await turn(rankOf(prepared), async () => {
+      const client = await pool.connect();
       try {
-        counts = await applyBatch(client, batch, fresh, reference, false);
+        const ctx: ApplyContext = {
+          mappingRules: options.mappingRules,
+          validationRules: options.validationRules,
+          reference: await referenceData(client),
+        };
+        // Fast path: the whole batch at once, set-based. If one event hits an error of its own (a
+        // constraint, bad data), the batch is undone and redone carefully, each event alone under a
+        // savepoint, so that event becomes an exception and the others apply.
+        let counts: Partial<PipelineStats>;
+        try {
+          counts = await applyBatch(client, batch, prepared, ctx, false);
+        } catch (err) {
+          if (isTransient(err)) throw err;
+          logger.warn(
+            { err, topic: batch.topic, partition: batch.partition },
+            'an event failed; redoing the batch event by event',
+          );
+          counts = await applyBatch(client, batch, prepared, ctx, true);
+        }
+        for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
+        nextOffsets.set(key, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString());
       } catch (err) {
-        if (isTransient(err)) throw err;
         logger.warn(
-          { err, topic: batch.topic, partition: batch.partition },
-          'an event failed; redoing the batch event by event',
+          { err, topic: batch.topic, partition: batch.partition, transient: isTransient(err) },
+          'batch failed; it will be retried',
         );
-        counts = await applyBatch(client, batch, fresh, reference, true);
+        throw err;
+      } finally {
+        client.release();
       }
-      for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
-      nextOffsets.set(key, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString());
-    } catch (err) {
-      logger.warn(
-        { err, topic: batch.topic, partition: batch.partition, transient: isTransient(err) },
-        'batch failed; it will be retried',
-      );
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   };
 
   /** Applies the messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
   const applyBatch = async (
     client: PoolClient,
     batch: MessageBatch,
-    messages: readonly RawMessage[],
-    reference: ReferenceCache,
+    prepared: readonly PreparedMessage[],
+    ctx: ApplyContext,
     careful: boolean,
   ): Promise<Partial<PipelineStats>> => {
     const counts: Partial<PipelineStats> = {};
+    const count = (outcome: keyof PipelineStats) => (counts[outcome] = (counts[outcome] ?? 0) + 1);
     const trail: AuditEntry[] = [];
     const events: OutboxEvent[] = [];
     const deadLetters: OutgoingMessage[] = [];
+    const keep = (applied: Applied) => {
+      trail.push(...applied.trail);
+      events.push(...applied.events);
+      for (const o of applied.outcomes) count(o);
+    };
     try {
       await client.query('begin');
-      const decoded = messages.map((m) => ({ message: m, result: decodeMessage(m) }));
-      const changes = decoded.flatMap(({ result }) =>
-        result.ok && result.event.kind === 'change' ? [result.event] : [],
-      );
-      // Event by event (careful), a rolled-back savepoint could leave the cache ahead of the database.
-      const sourceRefs = careful ? null : await SourceReferenceCache.prefetch(client, changes, options.mappingRules);
-      for (const { message, result } of decoded) {
-        const ctx: PipelineContext = {
-          db: client,
-          mappingRules: options.mappingRules,
-          validationRules: options.validationRules,
-          reference,
-          sourceRefs,
-          trail: [],
-          events: [],
-        };
-        const outcome = await handleMessage(ctx, client, message, result, deadLetters, careful);
-        counts[outcome] = (counts[outcome] ?? 0) + 1;
-        trail.push(...ctx.trail);
-        events.push(...ctx.events);
+      const poison = prepared.flatMap((p) => {
+        if (p.kind !== 'poison') return [];
+        const out = poisonException(p.message, p.error, options.deadLetterTopic);
+        deadLetters.push(out.deadLetter);
+        count('POISON');
+        return [out.exception];
+      });
+      for (const p of prepared) if (p.kind === 'tombstone') count('TOMBSTONE');
+      const changes = prepared.flatMap((p) => (p.kind === 'change' ? [p.plan] : []));
+      if (!careful) {
+        keep(await applyChanges(client, ctx, changes, poison));
+      } else {
+        if (poison.length) keep(await applyChanges(client, ctx, [], poison));
+        for (const change of changes) keep(await applyAlone(client, ctx, change));
       }
       await insertAuditBatch(client, trail);
       await insertOutboxBatch(client, events);
-      const next = (BigInt(messages[messages.length - 1]!.offset) + 1n).toString();
+      const next = (BigInt(prepared[prepared.length - 1]!.message.offset) + 1n).toString();
       await client.query(
         `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
          on conflict (group_id, topic, partition)
@@ -171,60 +196,18 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     }
   };
 
-  const handleMessage = async (
-    ctx: PipelineContext,
-    client: PoolClient,
-    message: RawMessage,
-    decoded: DecodeResult,
-    deadLetters: OutgoingMessage[],
-    careful: boolean,
-  ): Promise<Outcome | 'TOMBSTONE'> => {
-    if (!decoded.ok) {
-      await raiseException(client, {
-        code: 'POISON_MESSAGE',
-        message: `A message on ${message.topic} (partition ${message.partition}, offset ${message.offset}) could not be read: ${decoded.error.message.replace(/^[^:]+: /, '')}. It was moved to the dead-letter topic ${options.deadLetterTopic}.`,
-        source: {
-          system: message.topic.split('.')[0] ?? message.topic,
-          table: message.topic,
-          sourceId: `${message.partition}:${message.offset}`,
-        },
-        sourceEvent: {
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value?.toString('utf8') ?? null,
-        },
-        fingerprint: `POISON_MESSAGE|${message.topic}|${message.partition}|${message.offset}`,
-      });
-      deadLetters.push({
-        key: message.key,
-        value: message.value,
-        headers: {
-          'finsync-source-topic': message.topic,
-          'finsync-source-partition': String(message.partition),
-          'finsync-source-offset': message.offset,
-          'finsync-error-code': decoded.error.code,
-          'finsync-error': decoded.error.message,
-        },
-      });
-      return 'POISON';
-    }
-    if (decoded.event.kind === 'tombstone') return 'TOMBSTONE';
-    if (!careful) return processChange(ctx, decoded.event);
+  /** One change under a savepoint: if it throws, it is undone alone and becomes an APPLY_FAILED exception. */
+  const applyAlone = async (client: PoolClient, ctx: ApplyContext, change: PlannedChange): Promise<Applied> => {
     await client.query('savepoint event');
     try {
-      const outcome = await processChange(ctx, decoded.event);
+      const applied = await applyChanges(client, ctx, [change]);
       await client.query('release savepoint event');
-      return outcome;
+      return applied;
     } catch (err) {
       if (isTransient(err)) throw err;
       await client.query('rollback to savepoint event');
-      // What the failed event had queued for the audit trail and the outbox is undone with it.
-      ctx.trail.length = 0;
-      ctx.events.length = 0;
-      const e = decoded.event;
-      await raiseException(client, {
+      const e = change.event;
+      const exception: ExceptionInput = {
         code: 'APPLY_FAILED',
         message: `A change from ${e.source.system} table ${e.source.table} (offset ${e.offset}) could not be applied: ${(err as Error).message}. Nothing of it was written; retry it once the cause is fixed.`,
         source: {
@@ -233,9 +216,15 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
           sourceId: `${e.topic}:${e.partition}:${e.offset}`,
         },
         sourceEvent: e,
-      });
+      };
       logger.error({ err, topic: e.topic, offset: e.offset }, 'event could not be applied; exception raised');
-      return 'REJECTED';
+      const failed = await applyChanges(
+        client,
+        ctx,
+        [],
+        [{ ...exception, fingerprint: exceptionFingerprint(exception) }],
+      );
+      return { ...failed, outcomes: ['REJECTED'] };
     }
   };
 
@@ -243,7 +232,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   let onGroupJoin: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (onGroupJoin = resolve));
   void consumer
-    .run(handleBatch, { startOffset, onGroupJoin })
+    .run(handleBatch, { startOffset, onGroupJoin, concurrency: options.batchesInHand ?? 8 })
     .catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
   return {
     stats,

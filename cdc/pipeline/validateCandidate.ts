@@ -5,29 +5,36 @@ import type {
   PaymentCandidate,
 } from '../../canonical-schema/model/candidates';
 import type { ObjectType } from '../../canonical-schema/model/enums';
-import { dbValidationContext } from '../apply/dbValidationContext';
-import type { Prerequisite } from '../parking/parkEvent';
+import { currentCounterparty, currentInvoiceHeader, findInvoiceWithNumber } from '../apply/lookups';
+import type { Round } from '../apply/Round';
+import type { Prerequisite } from '../parking/Prerequisite';
 import type { Subject } from '../validation/Subject';
-import { validate } from '../validation/validate';
+import { validate, type ValidationRuleSet } from '../validation/validate';
+import type { ValidationContext } from '../validation/ValidationContext';
 import type { RuleViolation } from '../validation/ValidationRule';
-import type { PipelineContext } from './PipelineContext';
 
 export type Verdict =
   | { readonly kind: 'wait'; readonly prerequisite: Prerequisite }
   | { readonly kind: 'checked'; readonly violations: readonly RuleViolation[]; readonly legalEntityId: string | null };
 
 /**
- * Runs the finance validation rules on a candidate. An accounts-payable invoice whose vendor is still
- * PENDING onboarding is not a violation: it waits (parked) until the vendor is approved.
+ * Runs the finance validation rules on a candidate, against the round's view of the canonical model. An
+ * accounts-payable invoice whose vendor is still PENDING onboarding is not a violation: it waits (parked)
+ * until the vendor is approved.
  */
 export async function validateCandidate(
-  ctx: PipelineContext,
+  round: Round,
+  rules: ValidationRuleSet,
   type: ObjectType,
   candidate: unknown,
   label: string,
   canonicalId: string | null,
 ): Promise<Verdict> {
-  const context = dbValidationContext(ctx.db, ctx.reference);
+  const context: ValidationContext = {
+    reference: round.reference,
+    counterparty: (counterpartyType, id) => currentCounterparty(round, counterpartyType, id),
+    invoiceWithNumber: (args) => findInvoiceWithNumber(round, args),
+  };
   let subject: Subject;
   switch (type) {
     case 'VENDOR':
@@ -53,15 +60,11 @@ export async function validateCandidate(
     }
     case 'INVOICE_LINE': {
       const c = candidate as InvoiceLineCandidate;
-      const { rows } = await ctx.db.query<{ legal_entity_id: string; number: string }>(
-        `select legal_entity_id, number from invoice where id = $1`,
-        [c.invoiceId],
-      );
-      const parent = rows[0];
+      const parent = await currentInvoiceHeader(round, c.invoiceId);
       subject = {
         type,
         label: parent ? `Line ${c.lineNumber} of invoice ${parent.number}` : label,
-        legalEntityId: parent?.legal_entity_id ?? '',
+        legalEntityId: parent?.legalEntityId ?? '',
         candidate: c,
       };
       break;
@@ -73,7 +76,7 @@ export async function validateCandidate(
       subject = { type, label, candidate: candidate as JournalEntryCandidate };
       break;
   }
-  const violations = await validate(subject, ctx.validationRules, context);
+  const violations = await validate(subject, rules, context);
   const legalEntityId = subject.type === 'INVOICE_LINE' ? subject.legalEntityId : subject.candidate.legalEntityId;
   return { kind: 'checked', violations, legalEntityId };
 }

@@ -5,6 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { normalizeName } from '../../cdc/apply/normalizeName';
+import { trigramSimilarity } from '../../cdc/apply/trigramSimilarity';
 
 export const NAME_SIMILARITY_LIMIT = 0.5;
 
@@ -77,27 +78,7 @@ export function companyName(f: Faker, locale: Locale): string {
 }
 
 // The generator keeps names apart the way finsync's duplicate detection compares them.
-export { normalizeName };
-
-/** pg_trgm's trigrams of a string: each word padded with two spaces before and one after. */
-function trigrams(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const word of text.split(/[^a-z0-9]+/).filter(Boolean)) {
-    const padded = `  ${word} `;
-    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-  }
-  return out;
-}
-
-/** pg_trgm's similarity(): shared trigrams over all trigrams of both. */
-export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
-  let shared = 0;
-  for (const t of ta) if (tb.has(t)) shared++;
-  const union = ta.size + tb.size - shared;
-  return union === 0 ? 0 : shared / union;
-}
+export { normalizeName, trigramSimilarity };
 
 /** Names already given in a run, for drawing a new one unlike all of them. */
 export class NameRegistry {

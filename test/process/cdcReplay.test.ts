@@ -206,7 +206,7 @@ describe('CDC pipeline: replaying every change topic with a new consumer group c
     after = await canonicalFingerprint(pool);
     counts.outboxAfter = await count(`select count(*)::int as n from outbox`);
     counts.reappliedAudit = await count(
-      `select count(*)::int as n from audit_event where id > $1 and stage in ('APPLIED', 'RELEASED')`,
+      `select count(*)::int as n from audit_event where id > $1 and (stage = 'APPLIED' or detail->'stages' ? 'RELEASED')`,
       [lastAudit],
     );
     counts.deadLettersReplayed = (await deadLetterEnd()) - deadLettersBefore;
@@ -232,11 +232,12 @@ describe('CDC pipeline: replaying every change topic with a new consumer group c
     expect(before.tables.parked_event!.rows).toBeGreaterThan(0);
     // The later changes were applied: the second new due date, from the last update. Version 3 when the insert and
     // both updates were applied one by one; lower when the insert was parked (its invoice waiting for the customer
-    // or vendor) and the updates replaced the parked change before it was applied.
+    // or vendor) and the updates replaced the parked change before it was applied; one more when a payment that
+    // arrived after them changed the invoice's balance.
     expect(firstPass.updated).toEqual(
       updatedNumbers.map((number) => ({ number, version: expect.any(Number), days: 14, operation: 'update' })),
     );
-    for (const row of firstPass.updated) expect([1, 2, 3]).toContain(row.version);
+    for (const row of firstPass.updated) expect([1, 2, 3, 4]).toContain(row.version);
   });
 
   it('re-reads every event of the first pass, and skips each applied one by its source position', () => {

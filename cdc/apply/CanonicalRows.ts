@@ -1,0 +1,101 @@
+/**
+ * The canonical rows a batch writes, as plain records keyed like their columns. The pipeline builds them in
+ * memory (`UnitOfWork`) and the writers in `write/` send each table's rows in one statement.
+ */
+
+/** Columns every canonical object shares (see the first migration). */
+interface Bookkeeping {
+  readonly id: string;
+  readonly correlationId: string;
+  readonly sourceUpdatedAt: string | null;
+  readonly mappingVersion: string | null;
+  readonly deletedAtSource: boolean;
+}
+
+export interface VendorRow extends Bookkeeping {
+  readonly legalEntityId: string;
+  readonly name: string;
+  readonly normalizedName: string;
+  readonly taxId: string | null;
+  readonly iban: string | null;
+  readonly email: string | null;
+  readonly currency: string | null;
+  readonly status: string;
+}
+
+export interface CustomerRow extends Bookkeeping {
+  readonly legalEntityId: string;
+  readonly name: string;
+  readonly taxId: string | null;
+  readonly email: string | null;
+  readonly currency: string | null;
+  readonly status: string;
+}
+
+export interface InvoiceRow extends Bookkeeping {
+  readonly legalEntityId: string;
+  readonly type: 'ACCOUNTS_PAYABLE' | 'ACCOUNTS_RECEIVABLE';
+  readonly isCreditNote: boolean;
+  readonly number: string;
+  readonly vendorId: string | null;
+  readonly customerId: string | null;
+  readonly issueDate: string;
+  readonly dueDate: string | null;
+  readonly fiscalYear: number;
+  readonly currency: string;
+  readonly subTotal: string;
+  readonly totalTaxAmount: string;
+  readonly totalAmount: string;
+  readonly status: string;
+  readonly memo: string | null;
+}
+
+export interface InvoiceLineRow {
+  readonly id: string;
+  readonly invoiceId: string;
+  readonly lineNumber: number;
+  readonly description: string | null;
+  readonly quantity: string;
+  readonly unitPrice: string;
+  readonly totalAmount: string;
+  readonly accountId: string | null;
+  readonly taxCodeId: string | null;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+export interface PaymentRow extends Bookkeeping {
+  readonly legalEntityId: string;
+  readonly direction: 'OUTBOUND' | 'INBOUND';
+  readonly vendorId: string | null;
+  readonly customerId: string | null;
+  readonly paymentDate: string;
+  readonly currency: string;
+  readonly totalAmount: string;
+  readonly reference: string | null;
+  readonly status: string;
+  /** The invoice it pays, in full of its amount (one allocation per payment today). */
+  readonly allocation: { readonly invoiceId: string; readonly amount: string; readonly currency: string };
+}
+
+export interface JournalLineRow {
+  readonly lineNumber: number;
+  readonly accountId: string | null;
+  readonly accountCode: string;
+  readonly description: string | null;
+  readonly debit: string;
+  readonly credit: string;
+  readonly currency: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+export interface JournalEntryRow extends Bookkeeping {
+  readonly legalEntityId: string;
+  readonly journalType: string;
+  readonly number: string;
+  readonly transactionDate: string;
+  readonly accountingPeriodId: string | null;
+  readonly memo: string | null;
+  readonly postingStatus: string;
+  readonly sourceDocumentType: string;
+  readonly lines: readonly JournalLineRow[];
+}

@@ -1,0 +1,56 @@
+import type { Db } from './Db';
+import type { UnitOfWork } from './UnitOfWork';
+import { releaseParked, type Released } from './write/releaseParked';
+import { settleInvoices, type Settlement } from './write/settleInvoices';
+import { writeCustomers } from './write/writeCustomers';
+import { writeExceptions } from './write/writeExceptions';
+import { writeInvoiceLines, writeInvoices } from './write/writeInvoices';
+import { writeJournalEntries } from './write/writeJournalEntries';
+import { writeParked } from './write/writeParked';
+import { writePayments } from './write/writePayments';
+import { writeSourceReferences } from './write/writeSourceReferences';
+import { writeVendors } from './write/writeVendors';
+
+/**
+ * Writes what a round decided, one statement per table, parents before children (the foreign keys check
+ * row by row): golden records, documents, lines and allocations, settlement of the invoices whose
+ * payments changed, source references, parking, exceptions. Then takes out of the parking lot whatever
+ * waited for a record this round applied, and returns it for the next round.
+ */
+export async function flushUnitOfWork(db: Db, uow: UnitOfWork): Promise<Released[]> {
+  await writeVendors(db, uow.vendors);
+  await writeCustomers(db, uow.customers);
+  await writeInvoices(db, uow.invoices);
+  await writeInvoiceLines(db, uow.invoiceLines);
+  const allocated = await writePayments(db, uow.payments);
+  await writeJournalEntries(db, uow.journalEntries);
+  announceSettlements(uow, await settleInvoices(db, [...uow.settle, ...allocated], [...uow.invoices.keys()]));
+  await writeSourceReferences(db, uow.references.values());
+  await writeParked(db, uow.parked.values());
+  for (const event of await writeExceptions(db, uow.resolved.values(), uow.exceptions.values())) uow.announce(event);
+  return releaseParked(db, uow.releases.values());
+}
+
+/**
+ * An invoice the round changed itself announces the status settlement gave it; an invoice whose status
+ * only moved because of its payments gets an event of its own, naming them.
+ */
+function announceSettlements(uow: UnitOfWork, settlements: readonly Settlement[]): void {
+  for (const s of settlements) {
+    const own = uow.invoiceEvents.get(s.invoiceId);
+    if (own) {
+      own.newStatus = s.newStatus;
+      continue;
+    }
+    uow.announce({
+      aggregateType: 'INVOICE',
+      aggregateId: s.invoiceId,
+      correlationId: s.correlationId,
+      eventType: 'INVOICE_CHANGED',
+      oldStatus: s.oldStatus,
+      newStatus: s.newStatus,
+      legalEntityId: s.legalEntityId,
+      payload: { settledBy: uow.settledBy.get(s.invoiceId) ?? [] },
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type { Round } from '../Round';
+import type { SourceRow } from '../SourceRow';
+import { UnitOfWork, type Pending } from '../UnitOfWork';
+
+/**
+ * A row deleted at its source: the canonical record stays (audit trail) but is flagged deleted; an invoice
+ * line goes; a payment's allocation goes and its invoice is settled again.
+ */
+export async function stageDelete(round: Round, row: SourceRow, canonicalId: string): Promise<void> {
+  const { uow, loaders } = round;
+  switch (row.objectType) {
+    case 'INVOICE_LINE':
+      uow.invoiceLines.set(canonicalId, 'delete');
+      return;
+    case 'VENDOR':
+      return flag(uow.vendors, canonicalId, await loaders.vendor.load(canonicalId));
+    case 'CUSTOMER':
+      return flag(uow.customers, canonicalId, await loaders.customer.load(canonicalId));
+    case 'INVOICE':
+      return flag(uow.invoices, canonicalId, await loaders.invoice.load(canonicalId));
+    case 'PAYMENT':
+      // The flush removes its allocation and settles the invoice it paid.
+      return flag(uow.payments, canonicalId, await loaders.payment.load(canonicalId));
+    case 'JOURNAL_ENTRY': {
+      const stored = await loaders.journalEntry.load(canonicalId);
+      return flag(uow.journalEntries, canonicalId, stored);
+    }
+  }
+}
+
+function flag<R extends { readonly deletedAtSource: boolean }>(
+  map: Map<string, Pending<R>>,
+  id: string,
+  stored: { readonly status: string } | null,
+): void {
+  const pending = UnitOfWork.touch(map, id, null, stored);
+  if (pending.row) pending.row = { ...pending.row, deletedAtSource: true };
+}

@@ -1,0 +1,68 @@
+import type { ExceptionInput } from '../../exceptions/ExceptionInput';
+import type { OutboxEvent } from '../../outbox/OutboxEvent';
+import type { Db } from '../Db';
+import type { SourceRow } from '../SourceRow';
+
+/**
+ * Resolves the open exceptions of rows that now apply cleanly, then opens the round's new exceptions once
+ * each (an open exception with the same fingerprint absorbs a redelivery). Returns the outbox events of the
+ * exceptions actually opened. Resolution goes first: a row applied and then broken again in one round gets
+ * a fresh exception for the new problem.
+ */
+export async function writeExceptions(
+  db: Db,
+  resolved: Iterable<SourceRow>,
+  raised: Iterable<ExceptionInput & { readonly fingerprint: string }>,
+): Promise<OutboxEvent[]> {
+  const rows = [...resolved];
+  if (rows.length) {
+    await db.query(
+      `update exception e set status = 'RESOLVED', resolved_at = now(),
+              resolution_reason = 'Corrected at source: a later change of this record passed every rule'
+         from unnest($1::text[], $2::text[], $3::text[]) as r(s, t, i)
+        where e.source_system = r.s and e.source_table = r.t and e.source_id = r.i and e.status = 'OPEN'`,
+      [rows.map((r) => r.system), rows.map((r) => r.table), rows.map((r) => r.sourceId)],
+    );
+  }
+  const list = [...raised];
+  if (!list.length) return [];
+  const { rows: created } = await db.query<{ id: string; fingerprint: string }>(
+    `insert into exception (code, rule_id, rule_version, severity, message, object_type, field, legal_entity_id,
+                            source_system, source_table, source_id, canonical_id, correlation_id, source_event, fingerprint)
+     select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                          $9::text[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::jsonb[], $15::text[])
+     on conflict (fingerprint) where status = 'OPEN' do nothing
+     returning id, fingerprint`,
+    [
+      list.map((e) => e.code),
+      list.map((e) => e.ruleId ?? null),
+      list.map((e) => e.ruleVersion ?? null),
+      list.map((e) => e.severity ?? 'ERROR'),
+      list.map((e) => e.message),
+      list.map((e) => e.objectType ?? null),
+      list.map((e) => e.field ?? null),
+      list.map((e) => e.legalEntityId ?? null),
+      list.map((e) => e.source?.system ?? null),
+      list.map((e) => e.source?.table ?? null),
+      list.map((e) => e.source?.sourceId ?? null),
+      list.map((e) => e.canonicalId ?? null),
+      list.map((e) => e.correlationId ?? null),
+      list.map((e) => JSON.stringify(e.sourceEvent ?? null)),
+      list.map((e) => e.fingerprint),
+    ],
+  );
+  const byFingerprint = new Map(list.map((e) => [e.fingerprint, e]));
+  return created.map((c) => {
+    const e = byFingerprint.get(c.fingerprint)!;
+    return {
+      aggregateType: 'EXCEPTION',
+      aggregateId: c.id,
+      correlationId: e.correlationId ?? c.id,
+      eventType: 'EXCEPTION_RAISED',
+      oldStatus: null,
+      newStatus: 'OPEN',
+      legalEntityId: e.legalEntityId ?? null,
+      payload: { code: e.code, message: e.message, objectType: e.objectType ?? null, source: e.source ?? null },
+    };
+  });
+}
