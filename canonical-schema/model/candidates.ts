@@ -95,6 +95,48 @@ export const JournalEntryCandidate = z.object({
   currency,
   memo: z.string().nullable(),
   postingStatus: z.enum(ENUMS['journal_entry.posting_status']),
-  lines: z.array(JournalLineCandidate).min(1, 'needs at least one line'),
+  /** What kind of document the journal records (PAYROLL_RUN, INVOICE, ERP_MOVE …). */
+  sourceDocumentType: z.string().min(1).default('PAYROLL_RUN'),
+  /**
+   * The lines, when the source sends them inside the journal (payroll). Absent when they arrive as their own
+   * rows (the ERP's move lines, `JournalEntryLineCandidate`): the journal's lines are then left as they are.
+   */
+  lines: z.array(JournalLineCandidate).min(1, 'needs at least one line').optional(),
 });
 export type JournalEntryCandidate = z.infer<typeof JournalEntryCandidate>;
+
+/** A journal line that arrives as its own source row (the ERP's `account_move_line`). */
+export const JournalEntryLineCandidate = z.object({
+  /** Canonical id of the journal entry, resolved from the source reference. */
+  journalEntryId: z.string().uuid(),
+  lineNumber: z.number().int().positive(),
+  /** Canonical id of the account, resolved from the source reference of the ERP's account. */
+  accountId: z.string().uuid(),
+  description: z.string().nullable(),
+  debit: decimal,
+  credit: decimal,
+  dimensions: z.record(z.string(), z.string()).default({}),
+});
+export type JournalEntryLineCandidate = z.infer<typeof JournalEntryLineCandidate>;
+
+/** An account of a legal entity's chart, as the ERP holds it. */
+export const AccountCandidate = z.object({
+  legalEntityId: legalEntity,
+  code: z.string().min(1, 'is required'),
+  name: z.string().min(1, 'is required'),
+  status: z.enum(ENUMS['account.status']),
+  /** Null when the source does not say: an existing account keeps its type. */
+  type: z.enum(ENUMS['account.type']).nullable(),
+});
+export type AccountCandidate = z.infer<typeof AccountCandidate>;
+
+/** An accounting period of a legal entity, open or closed, as the ERP holds it. */
+export const AccountingPeriodCandidate = z.object({
+  legalEntityId: legalEntity,
+  fiscalYear: z.number().int().min(2000).max(2100),
+  periodNumber: z.number().int().min(1).max(13),
+  startDate: isoDate,
+  endDate: isoDate,
+  status: z.enum(ENUMS['accounting_period.status']),
+});
+export type AccountingPeriodCandidate = z.infer<typeof AccountingPeriodCandidate>;

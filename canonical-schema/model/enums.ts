@@ -42,5 +42,15 @@ export type DimensionType = (typeof ENUMS)['dimension.type'][number];
 export type AuditStage = (typeof ENUMS)['audit_event.stage'][number];
 
 /** The canonical object types, as stored in source_reference.object_type, exceptions and the outbox. */
-export const OBJECT_TYPES = ['VENDOR', 'CUSTOMER', 'INVOICE', 'INVOICE_LINE', 'PAYMENT', 'JOURNAL_ENTRY'] as const;
+export const OBJECT_TYPES = [
+  'VENDOR',
+  'CUSTOMER',
+  'INVOICE',
+  'INVOICE_LINE',
+  'PAYMENT',
+  'JOURNAL_ENTRY',
+  'JOURNAL_LINE',
+  'ACCOUNT',
+  'ACCOUNTING_PERIOD',
+] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];

@@ -21,6 +21,8 @@ export interface VendorRow extends Bookkeeping {
   readonly email: string | null;
   readonly currency: string | null;
   readonly status: string;
+  /** Set when this golden record was merged into another (it no longer counts). */
+  readonly mergedIntoId: string | null;
 }
 
 export interface CustomerRow extends Bookkeeping {
@@ -97,5 +99,39 @@ export interface JournalEntryRow extends Bookkeeping {
   readonly memo: string | null;
   readonly postingStatus: string;
   readonly sourceDocumentType: string;
-  readonly lines: readonly JournalLineRow[];
+  readonly currency: string;
+  /** The lines, when the source sends them with the journal; null when they arrive as rows of their own. */
+  readonly lines: readonly JournalLineRow[] | null;
+}
+
+/** A journal line that arrives as its own source row (the ERP's move lines). */
+export interface JournalLineOwnRow extends JournalLineRow {
+  readonly id: string;
+  readonly journalEntryId: string;
+}
+
+export interface AccountRow {
+  readonly id: string;
+  readonly legalEntityId: string;
+  readonly code: string;
+  readonly name: string;
+  readonly status: string;
+  /** Null: an existing account keeps its type (a new one without a type is refused). */
+  readonly type: string | null;
+  readonly correlationId: string;
+  readonly sourceUpdatedAt: string;
+  readonly mappingVersion: string;
+}
+
+export interface AccountingPeriodRow {
+  readonly id: string;
+  readonly legalEntityId: string;
+  readonly fiscalYear: number;
+  readonly periodNumber: number;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly status: string;
+  readonly correlationId: string;
+  readonly sourceUpdatedAt: string;
+  readonly mappingVersion: string;
 }

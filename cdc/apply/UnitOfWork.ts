@@ -5,7 +5,17 @@ import type { ExceptionInput } from '../exceptions/ExceptionInput';
 import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { Prerequisite } from '../parking/Prerequisite';
 import { sourceKey, type StoredReference } from './batchLoaders';
-import type { CustomerRow, InvoiceLineRow, InvoiceRow, JournalEntryRow, PaymentRow, VendorRow } from './CanonicalRows';
+import type {
+  AccountingPeriodRow,
+  AccountRow,
+  CustomerRow,
+  InvoiceLineRow,
+  InvoiceRow,
+  JournalEntryRow,
+  JournalLineOwnRow,
+  PaymentRow,
+  VendorRow,
+} from './CanonicalRows';
 import type { SourceRow } from './SourceRow';
 
 /** A canonical record a round changes: its new state, or only the deleted-at-source flag. */
@@ -39,6 +49,14 @@ export class UnitOfWork {
   readonly invoiceLines = new Map<string, InvoiceLineRow | 'delete'>();
   readonly payments = new Map<string, Pending<PaymentRow>>();
   readonly journalEntries = new Map<string, Pending<JournalEntryRow>>();
+  /** A journal line sent as its own row (ERP move lines), or 'delete'. */
+  readonly journalLines = new Map<string, JournalLineOwnRow | 'delete'>();
+  readonly accounts = new Map<string, AccountRow>();
+  readonly periods = new Map<string, AccountingPeriodRow>();
+  /** Golden records merged this round: the vendor merged away → the one it now is. */
+  readonly vendorMerges = new Map<string, string>();
+  /** The chart or the periods changed: the pipeline rereads its reference data after the batch. */
+  referenceChanged = false;
   /** Source references written this round, by `sourceKey`. */
   readonly references = new Map<
     string,
@@ -82,6 +100,21 @@ export class UnitOfWork {
       systems.add(row.system);
       this.vendorSystems.set(canonicalId, systems);
     }
+  }
+
+  /**
+   * Records that golden record `from` is merged into `into`: the references this round wrote to `from` now
+   * name `into` (the flush moves the stored ones, and the invoices and payments).
+   */
+  mergeVendor(from: string, into: string): void {
+    this.vendorMerges.set(from, into);
+    for (const [key, r] of this.references) {
+      if (r.ref.objectType === 'VENDOR' && r.ref.canonicalId === from)
+        this.references.set(key, { ...r, ref: { ...r.ref, canonicalId: into } });
+    }
+    const systems = this.vendorSystems.get(into) ?? new Set<string>();
+    for (const s of this.vendorSystems.get(from) ?? []) systems.add(s);
+    this.vendorSystems.set(into, systems);
   }
 
   park(row: SourceRow, event: RowChange, prerequisite: Prerequisite): void {

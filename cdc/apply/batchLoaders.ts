@@ -60,7 +60,16 @@ export interface BatchLoaders {
   readonly customer: DataLoader<string, ExistingRecord | null>;
   readonly invoice: DataLoader<string, ExistingRecord | null>;
   readonly payment: DataLoader<string, ExistingRecord | null>;
-  readonly journalEntry: DataLoader<string, ExistingRecord | null>;
+  readonly journalEntry: DataLoader<string, (ExistingRecord & { readonly currency: string | null }) | null>;
+  /** An account's code and entity, by canonical id. */
+  readonly account: DataLoader<
+    string,
+    { readonly id: string; readonly code: string; readonly legalEntityId: string } | null
+  >;
+  /** The canonical id of an account by entity and code (`<entity>/<code>`). */
+  readonly accountId: DataLoader<string, string | null>;
+  /** The canonical id of a period by entity, fiscal year and number (`<entity>/<year>/<number>`). */
+  readonly periodId: DataLoader<string, string | null>;
   readonly invoicesNumbered: DataLoader<InvoiceNumberKey, readonly NumberedInvoice[], string>;
   readonly vendorMatches: DataLoader<VendorMatchKey, readonly VendorMatch[], string>;
 }
@@ -115,11 +124,62 @@ export function createBatchLoaders(db: Db): BatchLoaders {
       db,
       `select id, status, coalesce(reference, id::text) as name, legal_entity_id from payment where id = any($1::uuid[])`,
     ),
-    journalEntry: recordLoader(
-      db,
-      `select id, posting_status as status, coalesce(number, id::text) as name, legal_entity_id from journal_entry
-        where id = any($1::uuid[])`,
-    ),
+    journalEntry: new DataLoader(async (ids) => {
+      const { rows } = await db.query<{
+        id: string;
+        status: string;
+        name: string;
+        legal_entity_id: string;
+        currency: string | null;
+      }>(
+        `select id, posting_status as status, coalesce(number, id::text) as name, legal_entity_id, currency
+           from journal_entry where id = any($1::uuid[])`,
+        [ids],
+      );
+      const found = new Map(
+        rows.map((r) => [
+          r.id,
+          {
+            id: r.id,
+            status: r.status,
+            name: r.name,
+            legalEntityId: r.legal_entity_id,
+            currency: r.currency?.trim() ?? null,
+          },
+        ]),
+      );
+      return ids.map((id) => found.get(id) ?? null);
+    }, options),
+    account: new DataLoader(async (ids) => {
+      const { rows } = await db.query<{ id: string; code: string; legal_entity_id: string }>(
+        `select id, code, legal_entity_id from account where id = any($1::uuid[])`,
+        [ids],
+      );
+      const found = new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, legalEntityId: r.legal_entity_id }]));
+      return ids.map((id) => found.get(id) ?? null);
+    }, options),
+    accountId: new DataLoader(async (keys) => {
+      const parts = keys.map((k) => k.split('/'));
+      const { rows } = await db.query<{ k: string; id: string }>(
+        `select a.legal_entity_id || '/' || a.code as k, a.id
+           from account a join unnest($1::text[], $2::text[]) as k(le, code) on a.legal_entity_id = k.le and a.code = k.code`,
+        [parts.map((p) => p[0]), parts.map((p) => p.slice(1).join('/'))],
+      );
+      const found = new Map(rows.map((r) => [r.k, r.id]));
+      return keys.map((k) => found.get(k) ?? null);
+    }, options),
+    periodId: new DataLoader(async (keys) => {
+      const parts = keys.map((k) => k.split('/'));
+      const { rows } = await db.query<{ k: string; id: string }>(
+        `select p.legal_entity_id || '/' || p.fiscal_year || '/' || p.period_number as k, p.id
+           from accounting_period p
+           join unnest($1::text[], $2::int[], $3::int[]) as k(le, fy, pn)
+             on p.legal_entity_id = k.le and p.fiscal_year = k.fy and p.period_number = k.pn`,
+        [parts.map((p) => p[0]), parts.map((p) => Number(p[1])), parts.map((p) => Number(p[2]))],
+      );
+      const found = new Map(rows.map((r) => [r.k, r.id]));
+      return keys.map((k) => found.get(k) ?? null);
+    }, options),
     invoicesNumbered: new DataLoader(
       async (keys) => {
         const { rows } = await db.query<{ n: number; id: string; source_id: string }>(
@@ -152,7 +212,7 @@ export function createBatchLoaders(db: Db): BatchLoaders {
                       array(select distinct r.system from source_reference r
                              where r.canonical_id = v.id and r.object_type = 'VENDOR') as systems
                  from vendor v
-                where v.legal_entity_id = k.le and not v.deleted_at_source
+                where v.legal_entity_id = k.le and not v.deleted_at_source and v.merged_into_id is null
                   and ((v.tax_id is not null and v.tax_id = k.tax) or (v.iban is not null and v.iban = k.iban)
                        or v.normalized_name % k.nname)
                 order by (v.tax_id = k.tax or v.iban = k.iban) desc nulls last, similarity desc
@@ -192,7 +252,7 @@ function recordLoader(db: Db, sql: string): DataLoader<string, ExistingRecord | 
 }
 
 const VENDOR_COLUMNS = `select v.id, v.legal_entity_id, v.name, v.normalized_name, v.tax_id, v.iban, v.email, v.currency,
-       v.status, v.correlation_id, v.source_updated_at, v.mapping_version, v.deleted_at_source`;
+       v.status, v.correlation_id, v.source_updated_at, v.mapping_version, v.deleted_at_source, v.merged_into_id`;
 
 interface VendorDbRow {
   id: string;
@@ -208,6 +268,7 @@ interface VendorDbRow {
   source_updated_at: Date | null;
   mapping_version: string | null;
   deleted_at_source: boolean;
+  merged_into_id: string | null;
 }
 
 function vendorRow(r: VendorDbRow): VendorRow {
@@ -225,5 +286,6 @@ function vendorRow(r: VendorDbRow): VendorRow {
     sourceUpdatedAt: r.source_updated_at?.toISOString() ?? null,
     mappingVersion: r.mapping_version,
     deletedAtSource: r.deleted_at_source,
+    mergedIntoId: r.merged_into_id,
   };
 }

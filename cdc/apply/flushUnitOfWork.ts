@@ -5,27 +5,32 @@ import { settleInvoices, type Settlement } from './write/settleInvoices';
 import { writeCustomers } from './write/writeCustomers';
 import { writeExceptions } from './write/writeExceptions';
 import { writeInvoiceLines, writeInvoices } from './write/writeInvoices';
-import { writeJournalEntries } from './write/writeJournalEntries';
+import { writeJournalEntries, writeJournalLines } from './write/writeJournalEntries';
 import { writeParked } from './write/writeParked';
 import { writePayments } from './write/writePayments';
 import { writeSourceReferences } from './write/writeSourceReferences';
-import { writeVendors } from './write/writeVendors';
+import { writeReferenceData } from './write/writeReferenceData';
+import { writeVendorMerges, writeVendors } from './write/writeVendors';
 
 /**
  * Writes what a round decided, one statement per table, parents before children (the foreign keys check
- * row by row): golden records, documents, lines and allocations, settlement of the invoices whose
- * payments changed, source references, parking, exceptions. Then takes out of the parking lot whatever
+ * row by row): the chart and periods, golden records, documents, lines and allocations, settlement of the
+ * invoices whose payments changed, source references, golden-record merges, parking, exceptions. Then takes out of the parking lot whatever
  * waited for a record this round applied, and returns it for the next round.
  */
 export async function flushUnitOfWork(db: Db, uow: UnitOfWork): Promise<Released[]> {
+  await writeReferenceData(db, uow.accounts.values(), uow.periods.values());
   await writeVendors(db, uow.vendors);
   await writeCustomers(db, uow.customers);
   await writeInvoices(db, uow.invoices);
   await writeInvoiceLines(db, uow.invoiceLines);
   const allocated = await writePayments(db, uow.payments);
   await writeJournalEntries(db, uow.journalEntries);
+  await writeJournalLines(db, uow.journalLines);
   announceSettlements(uow, await settleInvoices(db, [...uow.settle, ...allocated], [...uow.invoices.keys()]));
   await writeSourceReferences(db, uow.references.values());
+  // After the references and documents: the merged vendor's stored ones move to the survivor too.
+  await writeVendorMerges(db, uow.vendorMerges);
   await writeParked(db, uow.parked.values());
   for (const event of await writeExceptions(db, uow.resolved.values(), uow.exceptions.values())) uow.announce(event);
   return releaseParked(db, uow.releases.values());

@@ -103,11 +103,16 @@ export interface VendorCandidateMatch {
 /** pg_trgm's default `%` threshold: below it a name is not a candidate at all. */
 const CANDIDATE_SIMILARITY = 0.3;
 
-export async function findVendorMatch(round: Round, key: VendorMatchKey): Promise<VendorCandidateMatch | null> {
+export async function findVendorMatch(
+  round: Round,
+  key: VendorMatchKey,
+  excludeId: string | null = null,
+): Promise<VendorCandidateMatch | null> {
   const { uow } = round;
   const candidates: VendorCandidateMatch[] = [];
   const consider = (row: VendorRow, similarity: number, systems: Iterable<string>) => {
-    if (row.deletedAtSource || row.legalEntityId !== key.legalEntityId) return;
+    if (row.deletedAtSource || row.mergedIntoId || row.id === excludeId || row.legalEntityId !== key.legalEntityId)
+      return;
     const strong = (key.taxId !== null && row.taxId === key.taxId) || (key.iban !== null && row.iban === key.iban);
     if (!strong && similarity < CANDIDATE_SIMILARITY) return;
     candidates.push({

@@ -37,7 +37,11 @@ export interface DimensionSpec {
   readonly translate?: string;
 }
 
-export type Transform = 'upper' | 'lower' | 'trim' | 'normalizeIban' | 'integer';
+/**
+ * `year` / `month`: the year or month number of a YYYY-MM-DD date; `referenceModel`: the model of a Tryton
+ * reference value `"<model>,<id>"` (`account.invoice,7` → `account.invoice`).
+ */
+export type Transform = 'upper' | 'lower' | 'trim' | 'normalizeIban' | 'integer' | 'year' | 'month' | 'referenceModel';
 
 /** A reference to another canonical object, through that object's source reference. */
 export interface ReferenceSpec {
@@ -46,6 +50,17 @@ export interface ReferenceSpec {
   readonly table: string;
   /** The column of this row holding the other row's source id. */
   readonly from: string;
+}
+
+/** Rows the rule deliberately leaves out: a column's value is null, equals a value, or has a translation. */
+export interface IgnoreCondition {
+  readonly from: string;
+  readonly isNull?: boolean;
+  readonly equals?: string | number | boolean;
+  /** Ignored when the value has a translation in this domain (e.g. the ERP parties that are our own companies). */
+  readonly translatedBy?: string;
+  /** Why, for people reading the rule. */
+  readonly because: string;
 }
 
 export interface MappingRule {
@@ -59,9 +74,24 @@ export interface MappingRule {
   readonly sourceId: string;
   readonly fields: Readonly<Record<string, FieldSpec>>;
   readonly references: Readonly<Record<string, ReferenceSpec>>;
+  /** Rows of the table that are captured but not modelled. */
+  readonly ignoreWhen: readonly IgnoreCondition[];
+  /**
+   * The rows of this table are attributes of another source row's canonical record (the ERP's tax
+   * identifiers of a party): the mapped fields update the record that row became, and the change waits,
+   * parked, until that row is canonical.
+   */
+  readonly attachTo: ReferenceSpec | null;
+  /** Canonical fields this source does not hold: an update keeps the record's stored value. */
+  readonly keepStored: readonly string[];
+  /**
+   * The source is the system of record for these objects (the ERP's parties): a record that only looks like
+   * another by name is still created, with a POSSIBLE_DUPLICATE_VENDOR warning, instead of being refused.
+   */
+  readonly systemOfRecord: boolean;
 }
 
-const transform = z.enum(['upper', 'lower', 'trim', 'normalizeIban', 'integer']);
+const transform = z.enum(['upper', 'lower', 'trim', 'normalizeIban', 'integer', 'year', 'month', 'referenceModel']);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const dimensionSpec = z.object({ from: z.string(), type: z.string().optional(), translate: z.string().optional() });
 const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
@@ -82,6 +112,13 @@ const fieldSpec: z.ZodType<FieldSpec> = z.lazy(() =>
   ]),
 );
 
+const referenceSpec = z.object({
+  objectType: z.enum(OBJECT_TYPES),
+  system: z.string(),
+  table: z.string(),
+  from: z.string(),
+});
+
 /** Validates a rule file; every problem is reported with its path. */
 export const MappingRuleSchema: z.ZodType<MappingRule> = z
   .object({
@@ -92,11 +129,22 @@ export const MappingRuleSchema: z.ZodType<MappingRule> = z
     target: z.enum(OBJECT_TYPES).nullable(),
     sourceId: z.string().min(1),
     fields: z.record(z.string(), fieldSpec).default({}),
-    references: z
-      .record(
-        z.string(),
-        z.object({ objectType: z.enum(OBJECT_TYPES), system: z.string(), table: z.string(), from: z.string() }),
+    references: z.record(z.string(), referenceSpec).default({}),
+    ignoreWhen: z
+      .array(
+        z
+          .object({
+            from: z.string().min(1),
+            isNull: z.boolean().optional(),
+            equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+            translatedBy: z.string().optional(),
+            because: z.string().min(1),
+          })
+          .strict(),
       )
-      .default({}),
+      .default([]),
+    attachTo: referenceSpec.nullable().default(null),
+    keepStored: z.array(z.string().min(1)).default([]),
+    systemOfRecord: z.boolean().default(false),
   })
   .strict();

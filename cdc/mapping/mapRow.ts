@@ -37,6 +37,22 @@ export function mapRow(rule: MappingRule, row: RowImage, translations: CodeTrans
   return problems.length ? { ok: false, problems } : { ok: true, value, references };
 }
 
+/** The reason a rule leaves this row out, or null when the rule maps it. */
+export function ignoredBecause(rule: MappingRule, row: RowImage, translations: CodeTranslations): string | null {
+  for (const c of rule.ignoreWhen) {
+    const v = row[c.from];
+    const hit =
+      (c.isNull === true && (v === null || v === undefined)) ||
+      (c.equals !== undefined && v === c.equals) ||
+      (c.translatedBy !== undefined &&
+        v !== null &&
+        v !== undefined &&
+        !!translations.get(c.translatedBy)?.get(String(v)));
+    if (hit) return c.because;
+  }
+  return null;
+}
+
 /** The source id of a row under a rule: the `sourceId` column(s) joined with ':'. */
 export function sourceIdOf(rule: MappingRule, row: RowImage): string {
   return rule.sourceId
@@ -163,6 +179,12 @@ function applyTransform(t: Transform, v: unknown): unknown {
       return s.replace(/\s+/g, '').toUpperCase();
     case 'integer':
       return Number.parseInt(s, 10);
+    case 'year':
+      return Number.parseInt(s.slice(0, 4), 10);
+    case 'month':
+      return Number.parseInt(s.slice(5, 7), 10);
+    case 'referenceModel':
+      return s.split(',')[0]!;
   }
 }
 

@@ -28,6 +28,8 @@ export interface Applied {
   readonly outcomes: readonly Outcome[];
   readonly trail: readonly AuditEntry[];
   readonly events: readonly OutboxEvent[];
+  /** The chart of accounts or the periods changed: reference data must be read again. */
+  readonly referenceChanged: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function applyChanges(
   const trail: AuditEntry[] = [];
   const events: OutboxEvent[] = [];
   let outcomes: Outcome[] = [];
+  let referenceChanged = false;
   let current = plans;
   for (let n = 0; current.length || (n === 0 && exceptions.length); n++) {
     if (n >= MAX_ROUNDS) {
@@ -59,9 +62,10 @@ export async function applyChanges(
     const released = await flushUnitOfWork(db, round.uow);
     trail.push(...round.uow.trail);
     events.push(...round.uow.events);
+    referenceChanged ||= round.uow.referenceChanged;
     current = released.map((r) => planChange(r.event, ctx.mappingRules, ctx.reference.translations, r.releasedBy));
   }
-  return { outcomes, trail, events };
+  return { outcomes, trail, events, referenceChanged };
 }
 
 export type { PlannedChange };

@@ -1,10 +1,13 @@
 import Decimal from 'decimal.js';
 import type { ZodType } from 'zod';
 import {
+  AccountCandidate,
+  AccountingPeriodCandidate,
   CustomerCandidate,
   InvoiceCandidate,
   InvoiceLineCandidate,
   JournalEntryCandidate,
+  JournalEntryLineCandidate,
   PaymentCandidate,
   VendorCandidate,
 } from '../../canonical-schema/model/candidates';
@@ -17,6 +20,9 @@ const SCHEMAS: Readonly<Record<ObjectType, ZodType>> = {
   INVOICE_LINE: InvoiceLineCandidate,
   PAYMENT: PaymentCandidate,
   JOURNAL_ENTRY: JournalEntryCandidate,
+  JOURNAL_LINE: JournalEntryLineCandidate,
+  ACCOUNT: AccountCandidate,
+  ACCOUNTING_PERIOD: AccountingPeriodCandidate,
 };
 
 export type CandidateResult =

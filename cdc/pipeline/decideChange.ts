@@ -2,6 +2,7 @@ import type { AuditStage, ObjectType } from '../../canonical-schema/model/enums'
 import { lookupReference } from '../apply/lookups';
 import type { Round } from '../apply/Round';
 import { stageDelete } from '../apply/stage/stageDelete';
+import { stageVendorAttributes } from '../apply/stage/stageVendorAttributes';
 import type { SourceRow } from '../apply/SourceRow';
 import { comparePositions } from '../envelope/comparePositions';
 import { exceptionFingerprint, type ExceptionInput } from '../exceptions/ExceptionInput';
@@ -161,6 +162,8 @@ async function decideRow(
     resolved[name] = target.canonicalId;
   }
 
+  if (rule.attachTo) return decideAttachment(round, plan, resolved, { trail, park, rejectRow, raise });
+
   const built = buildCandidate(objectType, resolved);
   if (!built.ok) {
     return rejectRow(
@@ -176,6 +179,7 @@ async function decideRow(
     built.candidate,
     label,
     stored?.canonicalId ?? null,
+    row.system,
   );
   if (verdict.kind === 'wait') return park(verdict.prerequisite);
   if (verdict.violations.length) {
@@ -201,19 +205,118 @@ async function decideRow(
   }
   trail('VALIDATED', { ruleSet: rules.version });
 
-  const staged = await stageCandidate(round, row, built.candidate, stored?.canonicalId ?? null, label);
+  const staged = await stageCandidate(round, row, built.candidate, stored?.canonicalId ?? null, label, rule);
   if (staged.kind === 'rejected') {
     uow.unpark(row);
     trail('REJECTED', { code: staged.code });
     return 'REJECTED';
   }
-  uow.setReference(row, staged.canonicalId, event.op);
-  uow.unpark(row);
-  uow.resolve(row);
-  uow.release(objectType, prerequisiteKey(row.system, row.table, row.sourceId), row.correlationId);
+  applied(uow, row, event.op, staged.canonicalId);
+  // After resolve(): these are the row's own, from this change.
+  for (const w of staged.warnings ?? []) raise(w);
   if (staged.activated) uow.release(`${objectType}_ACTIVE`, staged.canonicalId, row.correlationId);
   trail('APPLIED', staged.detail, staged.canonicalId);
   return 'APPLIED';
+}
+
+/** Bookkeeping of a row that applied: its reference, out of parking, its exceptions resolved, what it releases. */
+function applied(uow: Round['uow'], row: SourceRow, op: string, canonicalId: string): void {
+  uow.setReference(row, canonicalId, op);
+  uow.unpark(row);
+  uow.resolve(row);
+  uow.release(row.objectType, prerequisiteKey(row.system, row.table, row.sourceId), row.correlationId);
+}
+
+interface Steps {
+  readonly trail: (stage: AuditStage, noted: Record<string, unknown>, canonicalId?: string) => void;
+  readonly park: (prerequisite: Prerequisite) => Outcome;
+  readonly rejectRow: (
+    problems: ReadonlyArray<{ code: string; field: string; message: string }>,
+    why: Record<string, unknown>,
+  ) => Outcome;
+  readonly raise: (e: ExceptionInput) => void;
+}
+
+/**
+ * A row whose rule attaches it to another source row's record (the ERP's tax identifier of a party): it waits
+ * until that row is canonical, then adds its fields to that record — which may show that the record is a
+ * vendor another system already knows, and merge the two.
+ */
+async function decideAttachment(
+  round: Round,
+  plan: RowPlan,
+  mapped: Readonly<Record<string, unknown>>,
+  steps: Steps,
+): Promise<Outcome> {
+  const { rule, row, image, event } = plan;
+  const spec = rule.attachTo!;
+  const ownerId = image[spec.from];
+  if (ownerId === null || ownerId === undefined) {
+    return steps.rejectRow(
+      [
+        {
+          code: 'MAPPING_FAILED',
+          field: spec.from,
+          message: `it names no ${spec.objectType.toLowerCase()} (column ${spec.from} is empty)`,
+        },
+      ],
+      { attachTo: spec.table },
+    );
+  }
+  const owner = await lookupReference(round, spec.system, spec.table, String(ownerId));
+  if (!owner) {
+    return steps.park({
+      type: spec.objectType,
+      key: prerequisiteKey(spec.system, spec.table, String(ownerId)),
+      reason: `${describeRow(rule, row, mapped)} belongs to ${spec.objectType.toLowerCase()} ${String(ownerId)} of ${spec.system}, which is not in the canonical model yet`,
+    });
+  }
+  const out = await stageVendorAttributes(round, row, owner.canonicalId, mapped);
+  switch (out.kind) {
+    case 'invalid':
+      return steps.rejectRow(
+        out.problems.map((p) => ({ ...p, code: 'INVALID_FIELD' })),
+        { fields: out.problems },
+      );
+    case 'missing':
+      return steps.rejectRow(
+        [{ code: 'APPLY_FAILED', field: spec.from, message: `the record of ${spec.table} ${String(ownerId)} is gone` }],
+        {},
+      );
+    case 'duplicate':
+      steps.raise({
+        code: 'DUPLICATE_VENDOR',
+        message: `${describeRow(rule, row, mapped)} gives its vendor ${out.reason}, which vendor ${out.existingName} of the same system already has; nothing was changed. Merge the two parties in the ERP or correct the identifier.`,
+        objectType: 'VENDOR',
+        field: 'taxId',
+        source: { system: row.system, table: row.table, sourceId: row.sourceId },
+        canonicalId: out.existingId,
+        correlationId: row.correlationId,
+        sourceEvent: event,
+      });
+      round.uow.unpark(row);
+      steps.trail('REJECTED', { code: 'DUPLICATE_VENDOR' });
+      return 'REJECTED';
+    case 'applied':
+      applied(round.uow, row, event.op, out.canonicalId);
+      if (out.mergedFrom) {
+        round.uow.announce({
+          aggregateType: 'VENDOR',
+          aggregateId: out.mergedFrom,
+          correlationId: row.correlationId,
+          eventType: 'VENDOR_MERGED',
+          oldStatus: null,
+          newStatus: null,
+          legalEntityId: null,
+          payload: {
+            mergedInto: out.canonicalId,
+            by: { system: row.system, table: row.table, sourceId: row.sourceId },
+          },
+        });
+      }
+      steps.trail('APPLIED', { attachedTo: owner.canonicalId, mergedFrom: out.mergedFrom }, out.canonicalId);
+      return 'APPLIED';
+  }
 }
 
 /** "Invoice PI-1004 (procurement public.supplier_invoice 17)": how messages name a record. */
@@ -228,6 +331,9 @@ export function describeRow(rule: MappingRule, row: SourceRow, candidate?: unkno
     INVOICE_LINE: `Line ${s('lineNumber')} of an invoice`,
     PAYMENT: `Payment ${s('reference')}`,
     JOURNAL_ENTRY: `Journal ${s('number')}`,
+    JOURNAL_LINE: `Line ${s('lineNumber')} of a journal`,
+    ACCOUNT: `Account ${s('code')}`,
+    ACCOUNTING_PERIOD: `Period ${s('fiscalYear')}-${s('periodNumber').padStart(2, '0')}`,
   };
   return `${names[rule.target ?? 'INVOICE'].replace(/\s+$/, '')} ${where}`;
 }

@@ -4,13 +4,13 @@ import type { SourceRow } from '../apply/SourceRow';
 import type { RowChange, RowImage } from '../envelope/ChangeEvent';
 import type { CodeTranslations } from '../mapping/CodeTranslations';
 import { ruleKey, type MappingRules } from '../mapping/loadMappingRules';
-import { mapRow, sourceIdOf, type MapResult } from '../mapping/mapRow';
+import { ignoredBecause, mapRow, sourceIdOf, type MapResult } from '../mapping/mapRow';
 import type { MappingRule } from '../mapping/MappingRule';
 
 /** A change routed to its mapping rule and mapped: everything the pipeline can know without the database. */
 export type PlannedChange =
   | { readonly kind: 'unmappable'; readonly event: RowChange; readonly table: string }
-  | { readonly kind: 'ignored'; readonly event: RowChange }
+  | { readonly kind: 'ignored'; readonly event: RowChange; readonly because?: string }
   | { readonly kind: 'truncate'; readonly event: RowChange; readonly table: string }
   | RowPlan;
 
@@ -46,6 +46,8 @@ export function planChange(
   if (event.op === 'truncate') return { kind: 'truncate', event, table };
   const image = event.op === 'delete' ? event.before : event.after;
   if (!image) return { kind: 'ignored', event };
+  const because = ignoredBecause(rule, image, translations);
+  if (because) return { kind: 'ignored', event, because };
   const sourceId = sourceIdOf(rule, image);
   const row: SourceRow = {
     system: source.system,

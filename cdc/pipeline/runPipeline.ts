@@ -154,10 +154,12 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     const trail: AuditEntry[] = [];
     const events: OutboxEvent[] = [];
     const deadLetters: OutgoingMessage[] = [];
+    let referenceChanged = false;
     const keep = (applied: Applied) => {
       trail.push(...applied.trail);
       events.push(...applied.events);
       for (const o of applied.outcomes) count(o);
+      referenceChanged ||= applied.referenceChanged;
     };
     try {
       await client.query('begin');
@@ -189,6 +191,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
       if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
       await client.query('commit');
+      // The ERP changed the chart or the periods: the next batch validates against the new state.
+      if (referenceChanged) reference = null;
       return counts;
     } catch (err) {
       await client.query('rollback').catch(() => undefined);

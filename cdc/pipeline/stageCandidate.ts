@@ -1,8 +1,11 @@
 import type {
+  AccountCandidate,
+  AccountingPeriodCandidate,
   CustomerCandidate,
   InvoiceCandidate,
   InvoiceLineCandidate,
   JournalEntryCandidate,
+  JournalEntryLineCandidate,
   PaymentCandidate,
   VendorCandidate,
 } from '../../canonical-schema/model/candidates';
@@ -12,6 +15,8 @@ import type { SourceRow } from '../apply/SourceRow';
 import { stageCustomer } from '../apply/stage/stageCustomer';
 import { stageInvoice, stageInvoiceLine } from '../apply/stage/stageInvoice';
 import { stageJournalEntry } from '../apply/stage/stageJournalEntry';
+import { stageJournalLine } from '../apply/stage/stageJournalLine';
+import { stageAccount, stageAccountingPeriod } from '../apply/stage/stageReferenceData';
 import { stagePayment } from '../apply/stage/stagePayment';
 import { stageVendor } from '../apply/stage/stageVendor';
 import { exceptionFingerprint, type ExceptionInput } from '../exceptions/ExceptionInput';
@@ -23,6 +28,8 @@ export type Staged =
       readonly detail: Record<string, unknown>;
       /** A vendor that became ACTIVE: what waited for its onboarding is released. */
       readonly activated: boolean;
+      /** Warnings to open for the row although it applied (a possible duplicate vendor). */
+      readonly warnings?: readonly ExceptionInput[];
     }
   | { readonly kind: 'rejected'; readonly code: string };
 
@@ -33,6 +40,7 @@ export async function stageCandidate(
   candidate: unknown,
   existingId: string | null,
   label: string,
+  policy: { readonly keepStored?: readonly string[]; readonly systemOfRecord?: boolean } = {},
 ): Promise<Staged> {
   const { uow } = round;
   const announce = (
@@ -59,7 +67,7 @@ export async function stageCandidate(
   switch (row.objectType) {
     case 'VENDOR': {
       const v = candidate as VendorCandidate;
-      const out = await stageVendor(round, row, v, existingId);
+      const out = await stageVendor(round, row, v, existingId, policy);
       if (out.kind === 'duplicate') {
         const e: ExceptionInput = {
           code: 'DUPLICATE_VENDOR',
@@ -76,11 +84,28 @@ export async function stageCandidate(
         return { kind: 'rejected', code: 'DUPLICATE_VENDOR' };
       }
       announce('VENDOR', out.canonicalId, out.oldStatus, v.status, v.legalEntityId);
+      const twin = out.possibleDuplicateOf;
       return {
         kind: 'applied',
         canonicalId: out.canonicalId,
-        detail: { merged: out.merged },
+        detail: { merged: out.merged, ...(twin ? { possibleDuplicateOf: twin.id } : {}) },
         activated: v.status === 'ACTIVE' && out.oldStatus !== 'ACTIVE',
+        warnings: twin
+          ? [
+              {
+                code: 'POSSIBLE_DUPLICATE_VENDOR',
+                severity: 'WARNING',
+                message: `${label} has nearly the same name as vendor ${twin.name}, which finsync already knows (similarity ${twin.similarity.toFixed(2)}), and one of the two has no tax id yet. It was created; it is merged into ${twin.name} automatically when a tax id shows they are the same company. If they are different companies, ignore this warning.`,
+                objectType: 'VENDOR',
+                field: 'name',
+                legalEntityId: v.legalEntityId,
+                source: { system: row.system, table: row.table, sourceId: row.sourceId },
+                canonicalId: out.canonicalId,
+                correlationId: row.correlationId,
+                sourceEvent: { candidate: v, possibleDuplicateOf: twin.id },
+              },
+            ]
+          : [],
       };
     }
     case 'CUSTOMER': {
@@ -112,7 +137,64 @@ export async function stageCandidate(
       const j = candidate as JournalEntryCandidate;
       const out = await stageJournalEntry(round, row, j, existingId);
       announce('JOURNAL_ENTRY', out.canonicalId, out.oldStatus, j.postingStatus, j.legalEntityId);
-      return { kind: 'applied', canonicalId: out.canonicalId, detail: { lines: j.lines.length }, activated: false };
+      return {
+        kind: 'applied',
+        canonicalId: out.canonicalId,
+        detail: { lines: j.lines?.length ?? 'separate' },
+        activated: false,
+      };
+    }
+    case 'JOURNAL_LINE': {
+      const l = candidate as JournalEntryLineCandidate;
+      const out = await stageJournalLine(round, l, existingId);
+      if ('problem' in out) {
+        const e: ExceptionInput = {
+          code: 'APPLY_FAILED',
+          message: `${label} could not be applied: ${out.problem}.`,
+          objectType: 'JOURNAL_LINE',
+          source: { system: row.system, table: row.table, sourceId: row.sourceId },
+          correlationId: row.correlationId,
+          sourceEvent: { candidate: l },
+        };
+        uow.raise({ ...e, fingerprint: exceptionFingerprint(e) });
+        return { kind: 'rejected', code: 'APPLY_FAILED' };
+      }
+      return {
+        kind: 'applied',
+        canonicalId: out.canonicalId,
+        detail: { journalEntryId: l.journalEntryId },
+        activated: false,
+      };
+    }
+    case 'ACCOUNT': {
+      const a = candidate as AccountCandidate;
+      const out = await stageAccount(round, row, a);
+      if ('problem' in out) {
+        const e: ExceptionInput = {
+          code: 'UNKNOWN_ACCOUNT',
+          message: `${label}: ${out.problem}.`,
+          objectType: 'ACCOUNT',
+          field: 'code',
+          legalEntityId: a.legalEntityId,
+          source: { system: row.system, table: row.table, sourceId: row.sourceId },
+          correlationId: row.correlationId,
+          sourceEvent: { candidate: a },
+        };
+        uow.raise({ ...e, fingerprint: exceptionFingerprint(e) });
+        return { kind: 'rejected', code: 'UNKNOWN_ACCOUNT' };
+      }
+      return {
+        kind: 'applied',
+        canonicalId: out.canonicalId,
+        detail: { code: a.code, status: a.status },
+        activated: false,
+      };
+    }
+    case 'ACCOUNTING_PERIOD': {
+      const p = candidate as AccountingPeriodCandidate;
+      const out = await stageAccountingPeriod(round, row, p);
+      announce('ACCOUNTING_PERIOD', out.canonicalId, out.oldStatus, p.status, p.legalEntityId);
+      return { kind: 'applied', canonicalId: out.canonicalId, detail: { status: p.status }, activated: false };
     }
   }
 }

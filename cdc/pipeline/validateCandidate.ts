@@ -29,6 +29,7 @@ export async function validateCandidate(
   candidate: unknown,
   label: string,
   canonicalId: string | null,
+  system: string,
 ): Promise<Verdict> {
   const context: ValidationContext = {
     reference: round.reference,
@@ -39,7 +40,12 @@ export async function validateCandidate(
   switch (type) {
     case 'VENDOR':
     case 'CUSTOMER':
+    case 'ACCOUNT':
+    case 'ACCOUNTING_PERIOD':
       return { kind: 'checked', violations: [], legalEntityId: (candidate as { legalEntityId: string }).legalEntityId };
+    case 'JOURNAL_LINE':
+      // A line the ERP sends on its own belongs to a move the ERP has already balanced and posted.
+      return { kind: 'checked', violations: [], legalEntityId: null };
     case 'INVOICE': {
       const c = candidate as InvoiceCandidate;
       if (c.type === 'ACCOUNTS_PAYABLE') {
@@ -76,7 +82,7 @@ export async function validateCandidate(
       subject = { type, label, candidate: candidate as JournalEntryCandidate };
       break;
   }
-  const violations = await validate(subject, rules, context);
+  const violations = await validate(subject, rules, context, system);
   const legalEntityId = subject.type === 'INVOICE_LINE' ? subject.legalEntityId : subject.candidate.legalEntityId;
   return { kind: 'checked', violations, legalEntityId };
 }

@@ -12,6 +12,10 @@ export interface ValidationRule {
   readonly severity: 'ERROR' | 'WARNING';
   /** Message template; `{name}` placeholders are filled from the violation's params. */
   readonly message: string;
+  /** Source systems the rule does not apply to (the ERP's own posted documents are the record). */
+  readonly exceptSystems: readonly string[];
+  /** Why those systems are exempt, in words finance agrees with. */
+  readonly exceptBecause?: string;
 }
 
 /** What a check reports: the offending field and the words to fill the rule's message with. */

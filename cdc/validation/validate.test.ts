@@ -32,6 +32,7 @@ function journal(overrides: Partial<JournalEntryCandidate>): Subject {
     currency: 'EUR',
     memo: null,
     postingStatus: 'APPROVED',
+    sourceDocumentType: 'PAYROLL_RUN',
     lines: [
       {
         lineNumber: 1,

@@ -26,8 +26,11 @@ const RuleSetSchema = z.object({
         code: z.string().regex(/^[A-Z_]+$/),
         severity: z.enum(['ERROR', 'WARNING']),
         message: z.string().min(1),
+        exceptSystems: z.array(z.string().min(1)).default([]),
+        exceptBecause: z.string().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => !r.exceptSystems.length || !!r.exceptBecause, 'exceptSystems needs exceptBecause: say why'),
   ),
 });
 
@@ -42,15 +45,19 @@ export function loadValidationRules(file = join(__dirname, 'rules.json')): Valid
   return parsed.data;
 }
 
-/** Runs every rule that applies to the subject; returns every violation, in rule order. */
+/**
+ * Runs every rule that applies to the subject (from the source system `system`); returns every violation,
+ * in rule order.
+ */
 export async function validate(
   subject: Subject,
   ruleSet: ValidationRuleSet,
   context: ValidationContext,
+  system = '',
 ): Promise<RuleViolation[]> {
   const out: RuleViolation[] = [];
   for (const rule of ruleSet.rules) {
-    if (!rule.appliesTo.includes(subject.type)) continue;
+    if (!rule.appliesTo.includes(subject.type) || rule.exceptSystems.includes(system)) continue;
     const check = CHECKS[rule.check]!;
     for (const v of await check(subject, context)) {
       out.push({

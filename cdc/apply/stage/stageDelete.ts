@@ -21,10 +21,15 @@ export async function stageDelete(round: Round, row: SourceRow, canonicalId: str
     case 'PAYMENT':
       // The flush removes its allocation and settles the invoice it paid.
       return flag(uow.payments, canonicalId, await loaders.payment.load(canonicalId));
-    case 'JOURNAL_ENTRY': {
-      const stored = await loaders.journalEntry.load(canonicalId);
-      return flag(uow.journalEntries, canonicalId, stored);
-    }
+    case 'JOURNAL_ENTRY':
+      return flag(uow.journalEntries, canonicalId, await loaders.journalEntry.load(canonicalId));
+    case 'JOURNAL_LINE':
+      uow.journalLines.set(canonicalId, 'delete');
+      return;
+    case 'ACCOUNT':
+    case 'ACCOUNTING_PERIOD':
+      // The chart and the calendar keep their records; a source that drops one does not unmake history.
+      return;
   }
 }
 

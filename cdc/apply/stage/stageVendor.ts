@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VendorCandidate } from '../../../canonical-schema/model/candidates';
 import type { VendorRow } from '../CanonicalRows';
-import { currentStatus, findVendorMatch } from '../lookups';
+import { currentStatus, currentVendor, findVendorMatch } from '../lookups';
 import { normalizeName } from '../normalizeName';
 import type { Round } from '../Round';
 import type { SourceRow } from '../SourceRow';
@@ -16,6 +16,8 @@ export type VendorOutcome =
       readonly canonicalId: string;
       readonly oldStatus: string | null;
       readonly merged: boolean;
+      /** Created, but it looks like a vendor another system knows: a warning for a person, until merged. */
+      readonly possibleDuplicateOf?: { readonly id: string; readonly name: string; readonly similarity: number };
     }
   | { readonly kind: 'duplicate'; readonly existingId: string; readonly existingName: string; readonly reason: string };
 
@@ -31,7 +33,9 @@ export async function stageVendor(
   row: SourceRow,
   v: VendorCandidate,
   existingId: string | null,
+  policy: { readonly keepStored?: readonly string[]; readonly systemOfRecord?: boolean } = {},
 ): Promise<VendorOutcome> {
+  const keepStored = policy.keepStored ?? [];
   const { uow, loaders } = round;
   const normalizedName = normalizeName(v.name);
   const state = (id: string, correlationId: string): VendorRow => ({
@@ -48,13 +52,19 @@ export async function stageVendor(
     sourceUpdatedAt: row.committedAt,
     mappingVersion: row.mappingVersion,
     deletedAtSource: false,
+    mergedIntoId: null,
   });
 
   if (existingId) {
     const stored = await loaders.vendor.load(existingId);
     const oldStatus = currentStatus(uow.vendors.get(existingId), stored);
+    const now = await currentVendor(round, existingId);
     // The stored correlation id is kept on conflict; the row's own is only a placeholder here.
-    UnitOfWork.touch(uow.vendors, existingId, state(existingId, stored?.correlationId ?? row.correlationId), stored);
+    const next: Record<string, unknown> = { ...state(existingId, stored?.correlationId ?? row.correlationId) };
+    // Fields this source does not hold keep what the golden record has (another source gave them).
+    for (const field of keepStored) if (now && field in now) next[field] = now[field as keyof VendorRow];
+    if (now?.mergedIntoId) next.mergedIntoId = now.mergedIntoId;
+    UnitOfWork.touch(uow.vendors, existingId, next as unknown as VendorRow, stored);
     return { kind: 'applied', canonicalId: existingId, oldStatus, merged: false };
   }
 
@@ -77,6 +87,25 @@ export async function stageVendor(
       };
       UnitOfWork.touch(uow.vendors, m.id, merged, await loaders.vendor.load(m.id));
       return { kind: 'applied', canonicalId: m.id, oldStatus: null, merged: true };
+    }
+    const missingTaxId = v.taxId === null || match.row.taxId === null;
+    if (
+      !match.strong &&
+      match.similarity >= NAME_SIMILARITY_THRESHOLD &&
+      !match.systems.has(row.system) &&
+      missingTaxId
+    ) {
+      // Another system's vendor with nearly this name, and a tax id missing on one side (the ERP sends a
+      // party's tax identifier as a row of its own): create it, warn, and merge once a tax id proves it.
+      const id = randomUUID();
+      UnitOfWork.touch(uow.vendors, id, state(id, row.correlationId), null);
+      return {
+        kind: 'applied',
+        canonicalId: id,
+        oldStatus: null,
+        merged: false,
+        possibleDuplicateOf: { id: match.row.id, name: match.row.name, similarity: match.similarity },
+      };
     }
     if (match.strong || match.similarity >= NAME_SIMILARITY_THRESHOLD) {
       const reason =

@@ -20,7 +20,9 @@ export async function writeExceptions(
       `update exception e set status = 'RESOLVED', resolved_at = now(),
               resolution_reason = 'Corrected at source: a later change of this record passed every rule'
          from unnest($1::text[], $2::text[], $3::text[]) as r(s, t, i)
-        where e.source_system = r.s and e.source_table = r.t and e.source_id = r.i and e.status = 'OPEN'`,
+        where e.source_system = r.s and e.source_table = r.t and e.source_id = r.i and e.status = 'OPEN'
+          -- A possible duplicate stays open until a merge or a person settles it: a clean change does not.
+          and e.code <> 'POSSIBLE_DUPLICATE_VENDOR'`,
       [rows.map((r) => r.system), rows.map((r) => r.table), rows.map((r) => r.sourceId)],
     );
   }

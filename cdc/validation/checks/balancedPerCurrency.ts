@@ -5,8 +5,11 @@ import type { Check } from './Check';
 export const balancedPerCurrency: Check = async (subject) => {
   if (subject.type !== 'JOURNAL_ENTRY') return [];
   const c = subject.candidate;
-  const debit = c.lines.reduce((sum, l) => sum.plus(l.debit), new Decimal(0));
-  const credit = c.lines.reduce((sum, l) => sum.plus(l.credit), new Decimal(0));
+  // Lines sent as rows of their own (the ERP's) were balanced by the ERP when it posted the move.
+  if (!c.lines) return [];
+  const lines = c.lines;
+  const debit = lines.reduce((sum, l) => sum.plus(l.debit), new Decimal(0));
+  const credit = lines.reduce((sum, l) => sum.plus(l.credit), new Decimal(0));
   if (debit.equals(credit)) return [];
   return [
     {

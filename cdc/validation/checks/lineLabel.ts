@@ -22,7 +22,7 @@ export function accountLines(subject: Subject): Array<{
   }
   if (subject.type === 'JOURNAL_ENTRY') {
     const c = subject.candidate;
-    return c.lines.map((l, i) => ({
+    return (c.lines ?? []).map((l, i) => ({
       label: `Line ${l.lineNumber} of ${subject.label}`,
       field: `lines[${i + 1}]`,
       legalEntityId: c.legalEntityId,
