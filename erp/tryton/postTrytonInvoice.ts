@@ -49,7 +49,7 @@ export async function postTrytonInvoice(
       ok: false,
       refusal: {
         code: 'ERP_TOTAL_MISMATCH',
-        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${invoice.expectedTotal} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
+        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${new Decimal(invoice.expectedTotal).toFixed(2)} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
         description: '',
         field: 'totalAmount',
       },
