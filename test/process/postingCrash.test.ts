@@ -32,9 +32,10 @@ describe('posting worker: killed right after Tryton commits, restarted, posts ev
     }
     const posted = async () =>
       (
-        await h.pool.query<{ n: number }>(`select count(*)::int as n from posting where id = any($1) and status = 'POSTED'`, [
-          ids,
-        ])
+        await h.pool.query<{ n: number }>(
+          `select count(*)::int as n from posting where id = any($1) and status = 'POSTED'`,
+          [ids],
+        )
       ).rows[0]!.n;
 
     const kills: string[] = [];
@@ -57,7 +58,8 @@ describe('posting worker: killed right after Tryton commits, restarted, posts ev
       clearTimeout(stop);
       // tsx relays its child's SIGKILL as exit code 137.
       if (exit.signal === 'SIGKILL' || exit.code === 137) kills.push(`life ${lives}`);
-      else if ((await posted()) < POSTINGS) throw new Error(`worker exited without crashing (${JSON.stringify(exit)}):\n${worker.output()}`);
+      else if ((await posted()) < POSTINGS)
+        throw new Error(`worker exited without crashing (${JSON.stringify(exit)}):\n${worker.output()}`);
     }
     expect(await posted()).toBe(POSTINGS);
     // One kill per posting: every posting's move was committed by a worker that died before recording it.

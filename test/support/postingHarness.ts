@@ -21,8 +21,8 @@ export function tryton(url = erpConfig.tryton.url, timeoutMs = erpConfig.tryton.
   return trytonConnector({ ...erpConfig.tryton, url, timeoutMs }, erpConfig.trytonSettings);
 }
 
-/** An address where nothing listens: Tryton "down". */
-export const UNREACHABLE_TRYTON = 'http://127.0.0.1:9/finsync_erp/';
+/** An address where nothing listens: Tryton "down" (not a port fetch refuses to use, such as 9). */
+export const UNREACHABLE_TRYTON = 'http://127.0.0.1:18999/finsync_erp/';
 
 export const preparer: Principal = { subject: 'alice@finsync.test', roles: ['poster'], legalEntities: ['FS-EU'] };
 export const approver: Principal = { subject: 'bob@finsync.test', roles: ['approver'], legalEntities: ['FS-EU'] };
