@@ -1,4 +1,4 @@
-import { dequeuePosting, selectQueueRow } from '../sql/postingSql';
+import { dequeuePosting, lockQueueRow } from '../sql/postingSql';
 import { changeStatus } from './changeStatus';
 import { may } from './PostingPolicy';
 import type { PostingPayload } from './Posting';
@@ -34,13 +34,13 @@ export function cancelPosting(deps: PostingDeps, id: string, principal: Principa
       ];
     }
     if (!CANCELLABLE.has(row.status)) return wrongStatus(row, 'cancel', 'DRAFT, PENDING_APPROVAL, APPROVED or FAILED');
-    const queued = await selectQueueRow(db, row.id);
-    if (queued?.locked_until && queued.locked_until > new Date()) {
+    const queued = await lockQueueRow(db, row.id);
+    if (queued === 'HELD') {
       return [
         violation('NOT_IN_FLIGHT', 'id', { postingId: row.id, erp: row.erp_system ?? 'the ERP', action: 'cancelled' }),
       ];
     }
-    if (queued) await dequeuePosting(db, row.id);
+    if (queued === 'FREE') await dequeuePosting(db, row.id);
     return changeStatus(db, row, 'CANCELLED', principal.subject);
   });
 }

@@ -139,16 +139,19 @@ export async function enqueuePosting(db: Db, id: string): Promise<void> {
   );
 }
 
-/** The queue row, to see whether a worker holds it. */
-export async function selectQueueRow(
-  db: Db,
-  id: string,
-): Promise<{ locked_until: Date | null; locked_by: string | null } | null> {
-  const { rows } = await db.query<{ locked_until: Date | null; locked_by: string | null }>(
-    `select locked_until, locked_by from posting_queue where posting_id = $1 for update`,
+/**
+ * The posting's queue row, locked, and whether a worker holds it: leased, or being claimed right now (its row
+ * locked by a claim: skipped rather than waited for, since the claim locks the queue row before the posting and
+ * a decision locks them the other way round).
+ */
+export async function lockQueueRow(db: Db, id: string): Promise<'NONE' | 'FREE' | 'HELD'> {
+  const { rows } = await db.query<{ locked_until: Date | null }>(
+    `select locked_until from posting_queue where posting_id = $1 for update skip locked`,
     [id],
   );
-  return rows[0] ?? null;
+  if (rows[0]) return rows[0].locked_until && rows[0].locked_until > new Date() ? 'HELD' : 'FREE';
+  const exists = await db.query(`select 1 from posting_queue where posting_id = $1`, [id]);
+  return exists.rowCount ? 'HELD' : 'NONE';
 }
 
 export async function dequeuePosting(db: Db, id: string): Promise<void> {

@@ -67,6 +67,7 @@ describe('canonical schema migrations', () => {
       'journal_line.debit:numeric',
       'payment.total_amount:numeric',
       'payment_allocation.amount:numeric',
+      'posting.amount:numeric',
     ]);
   });
 });
