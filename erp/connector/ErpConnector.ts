@@ -22,6 +22,12 @@ export interface ErpConnector {
   postInvoice(invoice: ErpInvoice, resume?: ErpDocument | null): Promise<ErpOutcome>;
   /** The document carrying finsync's reference, posted or not, or null. */
   findByReference(kind: ErpDocumentKind, legalEntityId: string, reference: string): Promise<ErpDocument | null>;
+  /** The documents carrying these references (one round trip), by reference; absent ones are not in the map. */
+  findByReferences(
+    kind: ErpDocumentKind,
+    legalEntityId: string,
+    references: readonly string[],
+  ): Promise<ReadonlyMap<string, ErpDocument>>;
   /** The ERP period containing the date, or null when the ERP has none. */
   findPeriod(legalEntityId: string, date: string): Promise<ErpPeriod | null>;
   /** The ERP accounts with these codes (missing codes are absent from the map). */
@@ -90,7 +96,8 @@ export interface ErpDocument {
   readonly kind: ErpDocumentKind;
   /** The ERP's id of the document (Tryton: `account.move` or `account.invoice` id), as text. */
   readonly id: string;
-  /** The ERP's number (Tryton's post number once posted), or null. */
+  /** The ERP's number (Tryton's post number once posted), or null (also right after `postJournal`: Tryton's
+   * `post` returns nothing, and the number is read with the next `findByReferences`). */
   readonly number: string | null;
   readonly state: 'DRAFT' | 'POSTED' | 'OTHER';
   readonly reference: string;

@@ -1,14 +1,14 @@
 import type { ErpDocument, ErpJournal, ErpOutcome } from '../connector/ErpConnector';
 import type { TrytonClient } from './TrytonClient';
 import type { TrytonLookups } from './TrytonLookups';
-import { moveDocument, MOVE_FIELDS, type MoveRow } from './trytonDocuments';
 import { trytonDate, trytonDecimal } from './trytonJson';
 import { refusalOf } from './refusalOf';
 
 /**
  * Posts a journal as a Tryton `account.move`: `create` (draft, in one transaction) then `post` (a second one,
  * which numbers it). The move's description starts with finsync's reference, which `findByReference` searches.
- * A draft left by an earlier attempt (`resume`) is posted instead of creating another move. When Tryton refuses
+ * A draft left by an earlier attempt (`resume`) is posted instead of creating another move. The document returned
+ * has no number yet (Tryton's post returns none; `findByReferences` reads it). When Tryton refuses
  * the post (unbalanced, closed period), the draft is deleted so that nothing of a refused journal stays in Tryton.
  */
 export async function postTrytonJournal(
@@ -36,8 +36,20 @@ export async function postTrytonJournal(
     if (!deleted.ok) throw new Error(`tryton: could not delete refused draft move ${moveId}: ${deleted.message}`);
     return { ok: false, refusal: refusalOf(posted) };
   }
-  const [row] = await client.read<MoveRow[]>('model.account.move.read', [[moveId], MOVE_FIELDS], { company });
-  return { ok: true, document: moveDocument(row!, journal.reference), created: true };
+  // Tryton's post returns nothing; the post number is read with the next lookup (the worker batches those).
+  return {
+    ok: true,
+    document: {
+      kind: 'JOURNAL',
+      id: String(moveId),
+      number: null,
+      state: 'POSTED',
+      reference: journal.reference,
+      moveId: String(moveId),
+      total: null,
+    },
+    created: true,
+  };
 }
 
 async function prepareMove(

@@ -1,4 +1,4 @@
-import type { ErpConnector, ErpDocument } from '../connector/ErpConnector';
+import type { ErpConnector, ErpDocument, ErpDocumentKind } from '../connector/ErpConnector';
 import { TrytonClient, type TrytonClientOptions } from './TrytonClient';
 import { TrytonLookups } from './TrytonLookups';
 import type { TrytonSettings } from './TrytonSettings';
@@ -27,6 +27,65 @@ export interface TrytonConnector extends ErpConnector {
 export function trytonConnector(options: TrytonClientOptions, settings: TrytonSettings): TrytonConnector {
   const client = new TrytonClient(options);
   const lookups = new TrytonLookups(client, settings);
+
+  async function findByReferences(
+    kind: ErpDocumentKind,
+    legalEntityId: string,
+    references: readonly string[],
+  ): Promise<ReadonlyMap<string, ErpDocument>> {
+    const out = new Map<string, ErpDocument>();
+    if (!references.length) return out;
+    const company = lookups.company(legalEntityId);
+    const found: ErpDocument[] = [];
+    if (kind === 'JOURNAL') {
+      // A move's description is the reference, or the reference, a space and the memo.
+      const clauses = references.flatMap((r) => [
+        ['description', '=', r],
+        ['description', 'like', `${r} %`],
+      ]);
+      const rows = await client.read<MoveRow[]>(
+        'model.account.move.search_read',
+        [
+          [
+            ['company', '=', company],
+            ['OR', ...clauses],
+          ],
+          0,
+          null,
+          [['id', 'ASC']],
+          MOVE_FIELDS,
+        ],
+        { company },
+      );
+      for (const r of rows) {
+        const reference = references.find((ref) => r.description === ref || r.description?.startsWith(`${ref} `));
+        if (reference) found.push(moveDocument(r, reference));
+      }
+    } else {
+      const rows = await client.read<InvoiceRow[]>(
+        'model.account.invoice.search_read',
+        [
+          [
+            ['company', '=', company],
+            ['reference', 'in', [...references]],
+          ],
+          0,
+          null,
+          [['id', 'ASC']],
+          INVOICE_FIELDS,
+        ],
+        { company },
+      );
+      for (const r of rows) if (r.reference) found.push(invoiceDocument(r, r.reference));
+    }
+    // More than one per reference would be a double posting made outside this connector; the posted one counts.
+    for (const d of found) {
+      const seen = out.get(d.reference);
+      if (!seen || (seen.state !== 'POSTED' && d.state === 'POSTED')) out.set(d.reference, d);
+    }
+    return out;
+  }
+
   return {
     system: 'tryton',
     client,
@@ -48,44 +107,9 @@ export function trytonConnector(options: TrytonClientOptions, settings: TrytonSe
     postJournal: (journal, resume) => postTrytonJournal(client, lookups, settings.journalCode, journal, resume ?? null),
     postInvoice: (invoice, resume) => postTrytonInvoice(client, lookups, invoice, resume ?? null),
     async findByReference(kind, legalEntityId, reference) {
-      const company = lookups.company(legalEntityId);
-      let found: ErpDocument[];
-      if (kind === 'JOURNAL') {
-        const rows = await client.read<MoveRow[]>(
-          'model.account.move.search_read',
-          [
-            [
-              ['company', '=', company],
-              ['OR', ['description', '=', reference], ['description', 'like', `${reference} %`]],
-            ],
-            0,
-            null,
-            [['id', 'ASC']],
-            MOVE_FIELDS,
-          ],
-          { company },
-        );
-        found = rows.map((r) => moveDocument(r, reference));
-      } else {
-        const rows = await client.read<InvoiceRow[]>(
-          'model.account.invoice.search_read',
-          [
-            [
-              ['company', '=', company],
-              ['reference', '=', reference],
-            ],
-            0,
-            null,
-            [['id', 'ASC']],
-            INVOICE_FIELDS,
-          ],
-          { company },
-        );
-        found = rows.map((r) => invoiceDocument(r, reference));
-      }
-      // More than one would be a double posting made outside this connector; the posted one is the document.
-      return found.find((d) => d.state === 'POSTED') ?? found[0] ?? null;
+      return (await findByReferences(kind, legalEntityId, [reference])).get(reference) ?? null;
     },
+    findByReferences,
     findPeriod: (legalEntityId, date) => lookups.period(legalEntityId, date),
     async findAccounts(legalEntityId, codes) {
       const all = await lookups.accounts(legalEntityId);

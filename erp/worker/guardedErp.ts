@@ -69,6 +69,7 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
       postJournal: (journal, resume) => write(() => erp.postJournal(journal, resume)),
       postInvoice: (invoice, resume) => write(() => erp.postInvoice(invoice, resume)),
       findByReference: (kind, le, ref) => read(() => erp.findByReference(kind, le, ref)),
+      findByReferences: (kind, le, refs) => read(() => erp.findByReferences(kind, le, refs)),
       findPeriod: (le, date) => read(() => erp.findPeriod(le, date)),
       findAccounts: (le, codes) => read(() => erp.findAccounts(le, codes)),
       findParty: (taxId) => read(() => erp.findParty(taxId)),

@@ -4,7 +4,7 @@ import type { WorkerSettings } from '../config';
 import type { ErpConnector } from '../connector/ErpConnector';
 import { claimPostings } from './claimPostings';
 import { guardedErp } from './guardedErp';
-import { submitPosting } from './submitPosting';
+import { submitPostings } from './submitPostings';
 
 export interface PostingWorkerOptions {
   readonly pool: Pool;
@@ -25,7 +25,8 @@ export interface PostingWorkerStats {
 /**
  * The posting worker's main loop: claim due postings (a batch), send each to the ERP through the guards (rate
  * limit, circuit breaker), record the outcome, repeat; sleep `idleMs` when nothing is due or the breaker is open.
- * Postings of one batch are sent one after another (the rate limit, not concurrency, paces the ERP). Claiming
+ * Postings of one batch are looked up together and sent one after another (the rate limit, not concurrency, paces
+ * the ERP). Claiming
  * throws only when Postgres fails: logged, then retried after a pause.
  */
 export function runPostingWorker(options: PostingWorkerOptions): { stats: PostingWorkerStats; stop(): Promise<void> } {
@@ -76,29 +77,28 @@ export function runPostingWorker(options: PostingWorkerOptions): { stats: Postin
         await sleep(settings.idleMs);
         continue;
       }
-      for (const row of claimed) {
-        if (!running) break;
-        try {
-          const result = await submitPosting(
-            {
-              pool,
-              erp: guarded.erp,
-              workerId: settings.workerId,
-              logger,
-              backoffMs: settings.backoffMs,
-              maxBackoffMs: settings.maxBackoffMs,
-              erpTimeoutMs: options.erpTimeoutMs,
-              afterErpCommit: crash,
-            },
-            row,
-          );
+      try {
+        const results = await submitPostings(
+          {
+            pool,
+            erp: guarded.erp,
+            workerId: settings.workerId,
+            logger,
+            backoffMs: settings.backoffMs,
+            maxBackoffMs: settings.maxBackoffMs,
+            erpTimeoutMs: options.erpTimeoutMs,
+            afterErpCommit: crash,
+          },
+          claimed,
+        );
+        for (const result of results) {
           if (result === 'POSTED') stats.posted++;
           else if (result === 'FAILED') stats.failed++;
           else stats.retried++;
-        } catch (err) {
-          // Recording failed (Postgres): the lease runs out and the posting is looked up in the ERP again.
-          logger.error({ err, posting: row.id }, 'recording a posting outcome failed; it will be looked up again');
         }
+      } catch (err) {
+        // Recording failed (Postgres): the leases run out and the postings are looked up in the ERP again.
+        logger.error({ err }, 'recording posting outcomes failed; they will be looked up again');
       }
     }
   })();

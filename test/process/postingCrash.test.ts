@@ -46,7 +46,7 @@ describe('posting worker: killed right after Tryton commits, restarted, posts ev
         FINSYNC_DATABASE_URL: h.db.url,
         FINSYNC_WORKER_CRASH_POINT: 'after-erp-commit',
         FINSYNC_WORKER_ID: `crash-test-${lives}`,
-        FINSYNC_WORKER_BATCH: '1',
+        FINSYNC_WORKER_BATCH: '4',
         FINSYNC_WORKER_IDLE_MS: '100',
         // A killed worker's claim is taken over once its lease runs out; the lease stays far above the timeout.
         FINSYNC_WORKER_LEASE_MS: '3000',
