@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import pino from 'pino';
 import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
 import { loadReferenceData } from '../../canonical-schema/reference/loadReferenceData';
@@ -80,6 +80,25 @@ export async function postingHarness(purpose: string): Promise<PostingHarness> {
     },
     async close() {
       await pool.end();
+      // pool.end() resolves before its connections have closed at the server; a forced drop would terminate them
+      // and their clients would raise the termination as an unhandled error.
+      await waitFor(
+        async () => {
+          const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+          await admin.connect();
+          try {
+            const { rows } = await admin.query<{ n: number }>(
+              'select count(*)::int as n from pg_stat_activity where datname = $1',
+              [db.name],
+            );
+            return rows[0]!.n === 0;
+          } finally {
+            await admin.end();
+          }
+        },
+        10_000,
+        `the connections to ${db.name} to close`,
+      );
       await db.drop();
     },
   };
