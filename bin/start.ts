@@ -2,7 +2,7 @@
  * `npm start`: finsync's main job. Brings the local stack up (unless FINSYNC_SKIP_STACK=1, e.g. under
  * docker-compose where the stack is other containers), then runs finsync's own processes, prefixes
  * their output with their names, and stops them all on SIGINT/SIGTERM or when one of them dies.
- * Later issues add the subgraphs, the gateway and the posting worker to `PROCESSES`.
+ * Later issues add the subgraphs and the gateway to `PROCESSES`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,6 +19,11 @@ interface FinsyncProcess {
 
 const PROCESSES: readonly FinsyncProcess[] = [
   { name: 'cdc', entry: 'cdc/main.ts', listens: 'Kafka 127.0.0.1:9092, Debezium topics <system>.<schema>.<table>' },
+  {
+    name: 'posting',
+    entry: 'erp/main.ts',
+    listens: 'posting_queue in Postgres → Tryton JSON-RPC http://127.0.0.1:8000',
+  },
 ];
 
 const root = join(__dirname, '..');

@@ -8,8 +8,9 @@ bash "$REPO/stack/postgres/up.sh"
 bash "$REPO/stack/mariadb/up.sh"
 bash "$REPO/stack/lib/jars.sh"
 bash "$REPO/stack/kafka/up.sh"
-bash "$REPO/stack/connect/up.sh"
+# Tryton before Connect: its database is a CDC source (publication, connector erp) and must exist first.
 bash "$REPO/stack/tryton/up.sh"
+bash "$REPO/stack/connect/up.sh"
 
 cat <<TXT
 

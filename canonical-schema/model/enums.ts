@@ -28,8 +28,20 @@ export const ENUMS = {
   ],
   'exception.severity': ['ERROR', 'WARNING'],
   'exception.status': ['OPEN', 'RESOLVED', 'IGNORED'],
-  'audit_event.stage': ['RECEIVED', 'TRANSFORMED', 'VALIDATED', 'APPLIED', 'PARKED', 'RELEASED', 'REJECTED', 'SKIPPED'],
+  'audit_event.stage': [
+    'RECEIVED',
+    'TRANSFORMED',
+    'VALIDATED',
+    'APPLIED',
+    'PARKED',
+    'RELEASED',
+    'REJECTED',
+    'SKIPPED',
+    'POSTING',
+  ],
   'source_reference.role': ['SOURCE', 'TARGET'],
+  'posting.kind': ['JOURNAL', 'INVOICE'],
+  'posting.status': ['DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'POSTED', 'REJECTED', 'FAILED', 'CANCELLED'],
 } as const;
 
 export type VendorStatus = (typeof ENUMS)['vendor.status'][number];
@@ -40,6 +52,9 @@ export type PaymentStatus = (typeof ENUMS)['payment.status'][number];
 export type PostingStatus = (typeof ENUMS)['journal_entry.posting_status'][number];
 export type DimensionType = (typeof ENUMS)['dimension.type'][number];
 export type AuditStage = (typeof ENUMS)['audit_event.stage'][number];
+/** A posting's lifecycle: DRAFT → PENDING_APPROVAL → APPROVED → SUBMITTED → POSTED | REJECTED | FAILED, or CANCELLED. */
+export type PostingLifecycleStatus = (typeof ENUMS)['posting.status'][number];
+export type PostingKind = (typeof ENUMS)['posting.kind'][number];
 
 /** The canonical object types, as stored in source_reference.object_type, exceptions and the outbox. */
 export const OBJECT_TYPES = [

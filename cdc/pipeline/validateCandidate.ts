@@ -5,12 +5,12 @@ import type {
   PaymentCandidate,
 } from '../../canonical-schema/model/candidates';
 import type { ObjectType } from '../../canonical-schema/model/enums';
-import { currentCounterparty, currentInvoiceHeader, findInvoiceWithNumber } from '../apply/lookups';
+import { currentInvoiceHeader } from '../apply/lookups';
+import { roundValidationContext } from '../apply/validationContext';
 import type { Round } from '../apply/Round';
 import type { Prerequisite } from '../parking/Prerequisite';
 import type { Subject } from '../validation/Subject';
 import { validate, type ValidationRuleSet } from '../validation/validate';
-import type { ValidationContext } from '../validation/ValidationContext';
 import type { RuleViolation } from '../validation/ValidationRule';
 
 export type Verdict =
@@ -31,11 +31,7 @@ export async function validateCandidate(
   canonicalId: string | null,
   system: string,
 ): Promise<Verdict> {
-  const context: ValidationContext = {
-    reference: round.reference,
-    counterparty: (counterpartyType, id) => currentCounterparty(round, counterpartyType, id),
-    invoiceWithNumber: (args) => findInvoiceWithNumber(round, args),
-  };
+  const context = roundValidationContext(round);
   let subject: Subject;
   switch (type) {
     case 'VENDOR':

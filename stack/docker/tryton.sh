@@ -64,6 +64,7 @@ init() {
     "$TRYTON_DB")"
   if [[ "$state" == "$MARKER" ]]; then
     log "database $TRYTON_DB already initialised"
+    publication
     return 0
   fi
   local started=$SECONDS
@@ -86,7 +87,21 @@ init() {
 
   DB_NAME="$TRYTON_DB" python3 "$STACK/tryton/init_company.py"
   pg "COMMENT ON DATABASE \"$TRYTON_DB\" IS %s" "$MARKER"
+  publication
   log "database $TRYTON_DB initialised in $((SECONDS - started))s"
+}
+
+# The captured tables and the publication of the erp connector (stack/tryton/publication.sql), idempotent.
+publication() {
+  PGDATABASE="$TRYTON_DB" python3 - "$STACK/tryton/publication.sql" <<'PY'
+import sys
+import psycopg2
+
+connection = psycopg2.connect()
+connection.autocommit = True
+with connection.cursor() as cursor:
+    cursor.execute(open(sys.argv[1]).read())
+PY
 }
 
 serve() {

@@ -4,6 +4,7 @@
  *
  *   npm run seed -- --size N [--seed 42] [--anomalies]
  *   npm run seed -- --scenario anomalies [--seed 42]      a small fixed data set plus exactly one of each anomaly
+ *   … --erp                                               also a Tryton party per supplier (same tax id), JSON-RPC
  *
  * Prints a manifest (planted anomalies with their source ids and expected exception codes; counts and control
  * totals per source table and currency) and writes it to .run/seed-<seed>.json. See stack/seed/README.md.
@@ -21,6 +22,9 @@ import { reference } from './reference';
 import { writeBilling } from './writeMariadb';
 import { writePayroll, writeProcurement, type WriteResult } from './writePostgres';
 import { writePoison, type PoisonResult } from './writeKafka';
+import { writeTryton } from './writeTryton';
+import { loadErpConfig } from '../../erp/config';
+import { trytonConnector } from '../../erp/tryton/trytonConnector';
 
 const SCENARIOS = {
   /** --size N clean records per source, plus the anomalies with --anomalies. */
@@ -30,13 +34,18 @@ const SCENARIOS = {
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 
-const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies]`;
+const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies] [--erp]`;
 
 interface Options {
   seed: number;
   size: number;
   anomalies: boolean;
   scenario: Scenario;
+  /**
+   * Also write Tryton's master data (a party per supplier). Off by default until the ERP's tables have mapping
+   * rules: captured Tryton rows without a rule become UNMAPPABLE_EVENT exceptions in every CDC run.
+   */
+  erp: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -47,6 +56,7 @@ function parseOptions(argv: string[]): Options {
       seed: { type: 'string', default: '42' },
       anomalies: { type: 'boolean', default: false },
       scenario: { type: 'string', default: 'default' },
+      erp: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -72,6 +82,7 @@ function parseOptions(argv: string[]): Options {
     size: preset.size ?? whole('size', values.size ?? '100'),
     anomalies: preset.anomalies ?? values.anomalies,
     scenario: scenario as Scenario,
+    erp: values.erp,
   };
 }
 
@@ -137,6 +148,11 @@ async function main(): Promise<void> {
       results.push(await writeBilling(conn, data, progress));
     } finally {
       await conn.end();
+    }
+    if (opts.erp) {
+      // Tryton: FINSYNC_TRYTON_URL / _USER / _PASSWORD, default the stack's http://127.0.0.1:8000/finsync_erp/.
+      const erpConfig = loadErpConfig();
+      results.push(await writeTryton(trytonConnector(erpConfig.tryton, erpConfig.trytonSettings), data, progress));
     }
     if (data.poison) {
       const brokers = env('FINSYNC_KAFKA_BROKERS', '127.0.0.1:9092').split(',');

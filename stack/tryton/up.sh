@@ -71,4 +71,12 @@ while true; do
   sleep 1
 done
 summary="$("$PY" "$HERE/probe.py" summary)" || die "tryton: up but not set up as expected; log: $TRYTON_LOG"
+
+# Tryton as a CDC source: the captured tables and their publication (stack/connect/up.sh, run after this
+# script, registers the erp connector that reads it).
+psql_q -d "$TRYTON_DB" -f "$HERE/publication.sql" || die "tryton: publication.sql failed"
+# finsync's reference data in Tryton (chart codes, taxes, journal, closed periods), through JSON-RPC; idempotent.
+FINSYNC_TRYTON_URL="$TRYTON_URL" FINSYNC_TRYTON_PASSWORD="$TRYTON_ADMIN_PASSWORD" \
+  "$REPO/node_modules/.bin/tsx" "$REPO/erp/tryton/setupTryton.ts" >>"$TRYTON_LOG" 2>&1 \
+  || die "tryton: reference data setup (erp/tryton/setupTryton.ts) failed; log: $TRYTON_LOG"
 log "tryton: $TRYTON_URL ready ($summary); log: $TRYTON_LOG"

@@ -24,12 +24,13 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
   let pool: Pool;
   let manifest: Manifest;
 
-  /** Exceptions that belong to this run: their message names a record of this run, or the poison offset. */
+  /** Open exceptions of this run: their message names a record of this run, or the poison offset. */
   const exceptionsOfThisRun = async () => {
     const poison = manifest.anomalies.find((a) => a.kind === 'POISON_MESSAGE')?.kafka;
     const { rows } = await pool.query<{ code: string; message: string; source_table: string; source_id: string }>(
       `select code, message, source_table, source_id from exception
-        where message like '%' || $1 || '%' or (code = 'POISON_MESSAGE' and source_table = $2 and source_id = $3)
+        where status = 'OPEN'
+          and (message like '%' || $1 || '%' or (code = 'POISON_MESSAGE' and source_table = $2 and source_id = $3))
         order by code`,
       [prefix, poison?.topic ?? '', poison ? `${poison.partition}:${poison.offset}` : ''],
     );
@@ -59,7 +60,8 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
     cdc = await startCdc(config, pino({ level: 'warn' }), { startAt: 'latest' });
     await cdc.joined;
     pool = new Pool({ connectionString: db.url, max: 2 });
-    manifest = await runSeed(['--scenario', 'anomalies'], seed);
+    // --erp: a Tryton party per supplier with the supplier's tax id, captured from the real ERP.
+    manifest = await runSeed(['--scenario', 'anomalies', '--erp'], seed);
     const expected = manifest.anomalies.filter((a) => a.expectedException).length;
     const c = manifest.controls;
     // Every kind of record of this run has landed (the assertions then check exact values).
@@ -69,7 +71,10 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
                 (select count(*) from invoice where type = 'ACCOUNTS_PAYABLE' and number like $1 || '%')::int as ap,
                 (select count(*) from payment where reference like $1 || '%')::int as payments,
                 (select count(*) from journal_entry where number like $1 || '%')::int as journals,
-                (select count(*) from source_reference where object_type in ('VENDOR', 'CUSTOMER') and source_id like $1 || '%')::int as parties`,
+                (select count(*) from source_reference where object_type in ('VENDOR', 'CUSTOMER') and source_id like $1 || '%')::int as parties,
+                (select count(*) from source_reference p where p.object_type = 'VENDOR' and p.source_id like $1 || '%'
+                    and not exists (select 1 from source_reference e where e.canonical_id = p.canonical_id
+                                     and e.system = 'erp' and e.source_table = 'public.party_identifier'))::int as unmerged`,
         [prefix],
       );
       const n = rows[0]!;
@@ -79,6 +84,7 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
         n.payments! >= c['billing.payment']!.count &&
         n.journals! >= c['payroll.payroll_journal']!.count &&
         n.parties! >= c['procurement.supplier']!.count + c['billing.customer']!.count &&
+        n.unmerged === 0 &&
         (await exceptionsOfThisRun()).length >= expected
       );
     };
@@ -195,16 +201,32 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
     }
   });
 
-  it('builds one vendor per clean supplier and one customer per billing customer, with their mapping version', async () => {
-    const vendors = await pool.query<{ n: number; versions: string[] }>(
-      `select count(*)::int as n, array_agg(distinct v.mapping_version) as versions from vendor v
+  it('builds one golden vendor per clean supplier, from procurement and the ERP, and one customer per billing customer', async () => {
+    // Each clean supplier's vendor also carries the references of its Tryton party: one record for both systems.
+    const vendors = await pool.query<{ n: number; live: number; versions: string[]; systems: string[] }>(
+      `select count(*)::int as n, count(*) filter (where v.merged_into_id is null)::int as live,
+              array_agg(distinct v.mapping_version order by v.mapping_version) as versions,
+              array(select distinct e.system || ' ' || e.source_table from source_reference e
+                     join source_reference p2 on p2.canonical_id = e.canonical_id
+                    where p2.object_type = 'VENDOR' and p2.source_id like $1 || '%' order by 1) as systems
+         from vendor v
          join source_reference r on r.canonical_id = v.id and r.object_type = 'VENDOR' where r.source_id like $1 || '%'`,
       [prefix],
     );
-    expect(vendors.rows[0]).toEqual({
-      n: manifest.controls['procurement.supplier']!.count,
-      versions: ['procurement.supplier@1'],
+    const suppliers = manifest.controls['procurement.supplier']!.count;
+    expect(vendors.rows[0]).toMatchObject({
+      n: suppliers,
+      live: suppliers,
+      systems: ['erp public.party_identifier', 'erp public.party_party', 'procurement public.supplier'],
     });
+    for (const v of vendors.rows[0]!.versions) expect(['erp.party_party@1', 'procurement.supplier@1']).toContain(v);
+    const merged = await pool.query<{ n: number }>(
+      `select count(distinct e.canonical_id)::int as n from source_reference e join source_reference p
+          on p.canonical_id = e.canonical_id and p.object_type = 'VENDOR' and p.source_id like $1 || '%'
+        where e.system = 'erp' and e.source_table = 'public.party_party'`,
+      [prefix],
+    );
+    expect(merged.rows[0]!.n).toBe(suppliers);
     const customers = await pool.query<{ n: number }>(
       `select count(*)::int as n from customer c join source_reference r on r.canonical_id = c.id and r.object_type = 'CUSTOMER' where r.source_id like $1 || '%'`,
       [prefix],

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Manifest } from '../../stack/seed/manifest';
 
@@ -16,7 +16,10 @@ export async function runSeed(args: string[], seed: number): Promise<Manifest> {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  return JSON.parse(readFileSync(join(root, '.run', `seed-${seed}.json`), 'utf8')) as Manifest;
+  // The generator writes its manifest into the runtime dir: FINSYNC_RUN_DIR when set (a worktree sharing the
+  // stack of another checkout), else <repo>/.run — as stack/seed/main.ts resolves it.
+  const runDir = resolve(process.env.FINSYNC_RUN_DIR ?? join(root, '.run'));
+  return JSON.parse(readFileSync(join(runDir, `seed-${seed}.json`), 'utf8')) as Manifest;
 }
 
 /** A seed no earlier run on this machine used: its prefix (S<seed>-) marks this run's rows in the sources. */

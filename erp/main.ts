@@ -1,0 +1,56 @@
+/**
+ * The posting worker process (`npm start` runs it): migrates the canonical schema, then sends approved postings
+ * to the ERP (Tryton) exactly once — see erp/README.md and docs/posting.md. Logs the ERP's health at start and a
+ * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
+ */
+import { Pool } from 'pg';
+import pino from 'pino';
+import { migrateCanonicalSchema } from '../canonical-schema/migrate';
+import { loadErpConfig } from './config';
+import { trytonConnector } from './tryton/trytonConnector';
+import { runPostingWorker } from './worker/runPostingWorker';
+
+async function main(): Promise<void> {
+  const config = loadErpConfig();
+  const logger = pino({ name: 'finsync-posting', level: config.logLevel });
+  await migrateCanonicalSchema(config.databaseUrl);
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const erp = trytonConnector(config.tryton, config.trytonSettings);
+  const health = await erp.health();
+  logger[health.ok ? 'info' : 'warn'](
+    { health },
+    health.ok ? 'ERP reachable' : 'ERP not reachable yet; postings wait in the queue',
+  );
+  const worker = runPostingWorker({
+    pool,
+    erp,
+    settings: config.worker,
+    erpTimeoutMs: config.tryton.timeoutMs,
+    logger,
+  });
+  logger.info({ workerId: config.worker.workerId, erp: config.tryton.url }, 'posting worker running');
+  let last = JSON.stringify({ ...worker.stats, rounds: 0 });
+  const progress = setInterval(() => {
+    const now = JSON.stringify({ ...worker.stats, rounds: 0 });
+    if (now !== last) logger.info({ stats: worker.stats }, 'progress');
+    last = now;
+  }, 10_000);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(progress);
+    logger.info({ signal, stats: worker.stats }, 'stopping');
+    await worker.stop();
+    await pool.end();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`finsync-posting: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

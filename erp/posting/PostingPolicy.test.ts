@@ -1,0 +1,27 @@
+import { limitFor, loadPostingPolicy, may, needsApproval } from './PostingPolicy';
+
+const policy = loadPostingPolicy();
+const who = (roles: string[]) => ({ subject: 's', roles, legalEntities: ['FS-EU'] });
+
+describe('posting policy', () => {
+  it('needs approval above the entity threshold, or when no threshold is known for the currency', () => {
+    expect(needsApproval(policy, 'FS-EU', 'EUR', '10000.00')).toBe(false);
+    expect(needsApproval(policy, 'FS-EU', 'EUR', '10000.01')).toBe(true);
+    expect(needsApproval(policy, 'FS-EU', 'CHF', '1.00')).toBe(true);
+    expect(needsApproval(policy, 'FS-XX', 'EUR', '1.00')).toBe(true);
+  });
+
+  it('takes the highest limit over the roles that grant the permission', () => {
+    expect(limitFor(policy, who(['poster']), 'POST', 'EUR')!.toFixed(2)).toBe('250000.00');
+    expect(limitFor(policy, who(['poster', 'approver']), 'POST', 'EUR')!.toFixed(2)).toBe('5000000.00');
+    expect(limitFor(policy, who(['poster']), 'APPROVE', 'EUR')!.toFixed(2)).toBe('0.00');
+    expect(limitFor(policy, who(['admin']), 'APPROVE', 'EUR')).toBeNull();
+    expect(limitFor(policy, who(['poster']), 'POST', 'CHF')!.toFixed(2)).toBe('0.00');
+  });
+
+  it('grants permissions by role only', () => {
+    expect(may(policy, who(['poster']), 'POST')).toBe(true);
+    expect(may(policy, who(['poster']), 'APPROVE')).toBe(false);
+    expect(may(policy, who([]), 'POST')).toBe(false);
+  });
+});
