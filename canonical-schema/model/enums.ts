@@ -30,6 +30,7 @@ export const ENUMS = {
   'exception.status': ['OPEN', 'RESOLVED', 'IGNORED'],
   'audit_event.stage': ['RECEIVED', 'TRANSFORMED', 'VALIDATED', 'APPLIED', 'PARKED', 'RELEASED', 'REJECTED', 'SKIPPED'],
   'source_reference.role': ['SOURCE', 'TARGET'],
+  'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE'],
 } as const;
 
 export type VendorStatus = (typeof ENUMS)['vendor.status'][number];

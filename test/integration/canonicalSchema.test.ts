@@ -31,10 +31,11 @@ describe('canonical schema migrations', () => {
       '1795600000002_invoice-number-unique-among-live',
       '1795600000003_settlement-and-exception-indexes',
       '1795600000004_consumer-offset-cluster',
+      '1796156038780_federation-read-paths-and-exception-actions',
     ]);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
     const after = await client.query('select count(*)::int as n from pgmigrations');
-    expect(after.rows[0].n).toBe(5);
+    expect(after.rows[0].n).toBe(6);
   });
 
   it.each(Object.entries(ENUMS))('%s allows exactly the values of the TypeScript model', async (column, values) => {

@@ -16,7 +16,9 @@ export async function runSeed(args: string[], seed: number): Promise<Manifest> {
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  return JSON.parse(readFileSync(join(root, '.run', `seed-${seed}.json`), 'utf8')) as Manifest;
+  // The generator writes its manifest into FINSYNC_RUN_DIR when set (a worktree sharing another checkout's stack).
+  const runDir = process.env.FINSYNC_RUN_DIR ?? join(root, '.run');
+  return JSON.parse(readFileSync(join(runDir, `seed-${seed}.json`), 'utf8')) as Manifest;
 }
 
 /** A seed no earlier run on this machine used: its prefix (S<seed>-) marks this run's rows in the sources. */
