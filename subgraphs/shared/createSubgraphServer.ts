@@ -19,6 +19,8 @@ export interface RequestReport {
   readonly subgraph: string;
   readonly correlationId: string;
   readonly operationName: string | null;
+  /** The Authorization header the subgraph received (in-process observers only; never logged). */
+  readonly authorization: string | null;
   readonly sqlQueries: number;
 }
 
@@ -96,6 +98,7 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
                 subgraph: name,
                 correlationId: contextValue.correlationId,
                 operationName: operationName ?? null,
+                authorization: contextValue.authorization,
                 sqlQueries: contextValue.stats.sqlQueries,
               });
             },

@@ -3,6 +3,7 @@ import { journalsSubgraph } from '../../subgraphs/journals';
 import { invoicesSubgraph } from '../../subgraphs/invoices';
 import { paymentsSubgraph } from '../../subgraphs/payments';
 import { vendorsSubgraph } from '../../subgraphs/vendors';
+import type { CanonicalEventSource } from '../../subgraphs/shared/canonicalEvents';
 import type { RequestReport, RunningSubgraph } from '../../subgraphs/shared/createSubgraphServer';
 import { loadSubgraphConfig, type SubgraphName } from '../../subgraphs/shared/SubgraphConfig';
 import type { SubgraphModule } from '../../subgraphs/shared/SubgraphModule';
@@ -22,7 +23,7 @@ export async function allSubgraphModules(): Promise<Array<SubgraphModule<unknown
 export interface FederationStack {
   readonly gatewayUrl: string;
   readonly gateway: RunningGateway;
-  readonly subgraphs: readonly RunningSubgraph[];
+  readonly subgraphs: ReadonlyArray<RunningSubgraph & { readonly events: CanonicalEventSource }>;
   /** Every finished subgraph request so far (SQL statements per correlation id). */
   readonly reports: RequestReport[];
   stop(): Promise<void>;
@@ -45,7 +46,7 @@ export async function startFederation(options: {
     FINSYNC_DATABASE_URL: options.databaseUrl,
     FINSYNC_EVENTS_TOPIC: options.eventsTopic,
   };
-  const subgraphs: RunningSubgraph[] = [];
+  const subgraphs: Array<RunningSubgraph & { readonly events: CanonicalEventSource }> = [];
   try {
     for (const module of await allSubgraphModules()) {
       const config = { ...loadSubgraphConfig(module.name, env), port: 0 };
