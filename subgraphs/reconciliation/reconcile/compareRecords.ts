@@ -81,7 +81,8 @@ export function compareRecords(
       });
       continue;
     }
-    const status = recent ? 'PENDING' : 'MISMATCH';
+    // An open exception means the pipeline refused part of it: nothing in flight will fix that by itself.
+    const status = recent && !exception ? 'PENDING' : 'MISMATCH';
     const diff = (reason: RecordDifference['reason'], message: string, sv: string | null, cv: string | null) =>
       out.push({
         ...base(s, c),
