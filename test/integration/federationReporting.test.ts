@@ -55,7 +55,7 @@ describe('federated gateway: reporting queries over the canonical model', () => 
        select je.id, 1, '1200', p.total_amount, p.currency from je join picked p on p.id = je.source_document_id`,
       [s.prefix],
     );
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await s?.stop();

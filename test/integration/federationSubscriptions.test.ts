@@ -37,7 +37,7 @@ describe('federated subscriptions fed by the canonical events topic', () => {
     s = await seededFederation('fedsubs', ['--size', '20']);
     replica = await startFederation({ databaseUrl: s.db.url, eventsTopic: s.eventsTopic });
     await Promise.all(replica.subgraphs.map((g) => g.events.joined));
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await replica?.stop();

@@ -62,7 +62,7 @@ describe('reconciliation, exceptions and audit trail through the gateway', () =>
         reports.push(...body.data!.reconciliations.map((r) => ({ ...r, le, p })));
       }
     }
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await s?.stop();
