@@ -169,4 +169,74 @@ describe('federated subscriptions fed by the canonical events topic', () => {
       await client.dispose();
     }
   });
+
+  it('streams a reconciliation: its current state at once, then the change a source update brings; and a journal posting-status change', async () => {
+    const { rows } = await s.pool.query<{ source_id: string; le: string; period: string }>(
+      `select r.source_id, i.legal_entity_id as le, to_char(i.issue_date, 'YYYY-MM') as period
+         from invoice i join source_reference r on r.canonical_id = i.id and r.source_table = 'billing.invoice'
+        where i.number like $1 || '%' and i.status <> 'VOID' order by i.number desc limit 1`,
+      [s.prefix],
+    );
+    const inv = rows[0]!;
+    const journal = await s.pool.query<{ number: string }>(
+      `select number from journal_entry where number like $1 || 'PR-%' and posting_status = 'APPROVED' order by number limit 1`,
+      [s.prefix],
+    );
+    const client = wsClient(s.fed.gatewayUrl, { authorization: 'Bearer controller' });
+    try {
+      type Change = {
+        reconciliationChanged: {
+          previousStatus: string | null;
+          reconciliation: {
+            status: string;
+            stages: Array<{ stage: string; count: number | null; totals: Array<{ sum: { amount: string } }> }>;
+          };
+        };
+      };
+      const live = client.iterate<Change>({
+        query: `subscription($le: ID!, $p: String!, $n: String) {
+          reconciliationChanged(flow: "BILLING_INVOICES", legalEntityId: $le, period: $p, numberPrefix: $n) {
+            previousStatus reconciliation { status stages { stage count totals { sum { amount } } } } } }`,
+        variables: { le: inv.le, p: inv.period, n: s.prefix },
+      });
+      const posted = client.iterate<{
+        journalPosted: { status: string; previousStatus: string; journalEntry: { number: string } };
+      }>({
+        query: `subscription { journalPosted(status: [DRAFT]) { status previousStatus journalEntry { number } } }`,
+      });
+      const [first] = await nextResults(live, 1, 30_000);
+      const before = first!.data!.reconciliationChanged;
+      expect(before.previousStatus).toBeNull();
+      expect(before.reconciliation.status).toBe('IN_SYNC');
+      const sourceTotal = (c: Change['reconciliationChanged']) =>
+        c.reconciliation.stages
+          .find((st) => st.stage === 'SOURCE')!
+          .totals.reduce((d, t) => d + Number(t.sum.amount), 0);
+      await settleSubscriptions();
+      const billing = await createConnection({ ...stackEnv.billingMariadb });
+      await billing.query(`update invoice set total = total + 25.00, subtotal = subtotal + 25.00 where id = ?`, [
+        Number(inv.source_id),
+      ]);
+      await billing.end();
+      const payroll = new PgClient({ ...stackEnv.procurementPg, database: 'payroll' });
+      await payroll.connect();
+      await payroll.query(`update payroll_journal set status = 'DRAFT' where run_code = $1`, [journal.rows[0]!.number]);
+      await payroll.end();
+      // The next state: the source total moved by 25.00, whether or not the canonical store has caught up yet.
+      const [next] = await nextResults(live, 1, 90_000);
+      const after = next!.data!.reconciliationChanged;
+      expect(sourceTotal(after) - sourceTotal(before)).toBeCloseTo(25, 2);
+      expect(after.previousStatus).toBe('IN_SYNC');
+      const [j] = await nextResults(posted, 1, 90_000);
+      expect(j!.data!.journalPosted).toEqual({
+        status: 'DRAFT',
+        previousStatus: 'APPROVED',
+        journalEntry: { number: journal.rows[0]!.number },
+      });
+      await live.return?.();
+      await posted.return?.();
+    } finally {
+      await client.dispose();
+    }
+  });
 });

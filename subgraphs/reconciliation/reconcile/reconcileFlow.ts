@@ -94,7 +94,7 @@ export async function reconcileFlow(
         'CANONICAL',
         canonical.filter((c) => !c.deleted),
       ),
-      { ...erpStage, stage: 'ERP' },
+      erpStage,
     ],
     differences,
     checkedAt: new Date().toISOString(),
