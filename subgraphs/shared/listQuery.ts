@@ -98,3 +98,30 @@ export function buildTotalsQuery(input: {
     values: where.values,
   };
 }
+
+/**
+ * The first page of each of many parents' lists in one statement (a vendor's invoices for every vendor of a
+ * page): the rows of `parentExpr = any(parents)` numbered per parent in keyset order, `first + 1` kept per parent.
+ * Each row carries `sort_value` and `parent_id`.
+ */
+export function buildPartitionedListQuery(
+  input: ListQueryInput & { readonly parentExpr: string; readonly parentIds: readonly string[] },
+): { text: string; values: unknown[] } {
+  const op = input.direction === 'ASC' ? '>' : '<';
+  const where = buildWhere([...input.where, { sql: `${input.parentExpr} = any($?::uuid[])`, value: input.parentIds }]);
+  const values = where.values;
+  let keyset = '';
+  if (input.after) {
+    const { sortValue, id } = decodeCursor(input.after);
+    values.push(sortValue, id);
+    keyset = ` and (${input.sort.expr}, ${input.idExpr}) ${op} ($${values.length - 1}::${input.sort.type}, $${values.length}::uuid)`;
+  }
+  values.push(input.first + 1);
+  const order = `${input.sort.expr} ${input.direction}, ${input.idExpr} ${input.direction}`;
+  const text = `select * from (
+      select ${input.select}, (${input.sort.expr})::text as sort_value, (${input.parentExpr})::text as parent_id,
+             row_number() over (partition by ${input.parentExpr} order by ${order}) as page_row
+        from ${input.from} ${where.text}${keyset}) ranked
+    where page_row <= $${values.length} order by parent_id, page_row`;
+  return { text, values };
+}

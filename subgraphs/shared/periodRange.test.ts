@@ -1,5 +1,5 @@
 import { periodRange } from './periodRange';
-import { buildListQuery, buildWhere } from './listQuery';
+import { buildListQuery, buildPartitionedListQuery, buildWhere } from './listQuery';
 import { decodeCursor, encodeCursor } from './cursor';
 
 describe('periodRange', () => {
@@ -44,5 +44,22 @@ describe('keyset list queries', () => {
     expect(() => decodeCursor('bm90IGEgY3Vyc29y')).toThrow(
       /after: "bm90IGEgY3Vyc29y" is not a cursor returned by this API/,
     );
+  });
+  it("pages many parents' lists in one statement, first + 1 rows per parent", () => {
+    const q = buildPartitionedListQuery({
+      select: 'i.id::text as id',
+      from: 'invoice i',
+      idExpr: 'i.id',
+      parentExpr: 'i.vendor_id',
+      parentIds: ['a', 'b'],
+      where: [{ sql: 'i.status = $?', value: 'OPEN' }],
+      sort: { expr: 'i.number', type: 'text' },
+      direction: 'ASC',
+      first: 3,
+    });
+    expect(q.text).toMatch(/where i.status = \$1 and i.vendor_id = any\(\$2::uuid\[\]\)/);
+    expect(q.text).toMatch(/row_number\(\) over \(partition by i.vendor_id order by i.number ASC, i.id ASC\)/);
+    expect(q.text).toMatch(/where page_row <= \$3 order by parent_id, page_row/);
+    expect(q.values).toEqual(['OPEN', ['a', 'b'], 4]);
   });
 });

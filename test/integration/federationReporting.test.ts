@@ -149,6 +149,49 @@ describe('federated gateway: reporting queries over the canonical model', () => 
     expect(small.sql).toBeLessThanOrEqual(10);
   });
 
+  it("lists vendors with each one's invoices, in as many SQL statements for 10 vendors as for 2", async () => {
+    const query = `query($n: Int!) { vendors(first: $n, filter: { legalEntityId: ["FS-EU"], status: ["ACTIVE"] }) {
+      edges { node { id name invoices(first: 3, sort: { field: NUMBER }) { totalCount totals { currency count } edges { node { number } } } } } } }`;
+    type Page = {
+      vendors: {
+        edges: Array<{
+          node: {
+            id: string;
+            name: string;
+            invoices: { totalCount: number; edges: Array<{ node: { number: string } }> };
+          };
+        }>;
+      };
+    };
+    const run = async (n: number) => {
+      const id = `vendors-${n}-${s.seed}`;
+      const body = await gql<Page>(s.fed.gatewayUrl, query, { n }, { 'x-correlation-id': id });
+      expect(body.errors).toBeUndefined();
+      const sql = s.fed.reports.filter((r) => r.correlationId === id).reduce((k, r) => k + r.sqlQueries, 0);
+      return { vendors: body.data!.vendors.edges.map((e) => e.node), sql };
+    };
+    const small = await run(2);
+    const large = await run(10);
+    expect(large.vendors).toHaveLength(10);
+    expect(large.sql).toBe(small.sql);
+    const { rows } = await s.pool.query<{ id: string; name: string; total: number; numbers: string[] | null }>(
+      `select v.id::text, v.name, (select count(*)::int from invoice i where i.vendor_id = v.id and not i.deleted_at_source) as total,
+              (select array_agg(number order by number, id) from (select number, id from invoice i where i.vendor_id = v.id
+                 and not i.deleted_at_source order by number, id limit 3) f) as numbers
+         from vendor v where v.legal_entity_id = 'FS-EU' and v.status = 'ACTIVE' and not v.deleted_at_source
+        order by v.name, v.id limit 10`,
+    );
+    expect(
+      large.vendors.map((v) => ({
+        id: v.id,
+        name: v.name,
+        total: v.invoices.totalCount,
+        numbers: v.invoices.edges.map((e) => e.node.number),
+      })),
+    ).toEqual(rows.map((r) => ({ id: r.id, name: r.name, total: r.total, numbers: r.numbers ?? [] })));
+    expect(rows.filter((r) => r.total > 0).length).toBeGreaterThan(5);
+  });
+
   it('filters, sorts and pages with cursors; the totals cover every page', async () => {
     const filter = {
       numberPrefix: s.prefix,

@@ -8,7 +8,7 @@ import type { InvoiceLoaders } from '../loaders/createLoaders';
 import type { InvoiceRow } from '../sql/invoiceColumns';
 import { INVOICES_BY_IDS } from '../sql/invoicesByIds';
 import { invoiceResolvers } from './Invoice';
-import { invoiceConnection, type InvoiceListArgs } from './invoiceConnection';
+import { counterpartyInvoices, invoiceConnection, type InvoiceListArgs } from './invoiceConnection';
 
 type Ctx = RequestContext<InvoiceLoaders>;
 
@@ -61,12 +61,12 @@ export function createResolvers(events: CanonicalEventSource): GraphQLResolverMa
     Vendor: {
       __resolveReference: (ref: { id: string }) => ref,
       invoices: (v: { id: string }, args: InvoiceListArgs, ctx: Ctx) =>
-        invoiceConnection(ctx, args, { sql: 'i.vendor_id = $?::uuid', value: assertUuid(v.id, 'Vendor.id') }),
+        counterpartyInvoices(ctx, 'vendor', assertUuid(v.id, 'Vendor.id'), args),
     },
     Customer: {
       __resolveReference: (ref: { id: string }) => ref,
       invoices: (c: { id: string }, args: InvoiceListArgs, ctx: Ctx) =>
-        invoiceConnection(ctx, args, { sql: 'i.customer_id = $?::uuid', value: assertUuid(c.id, 'Customer.id') }),
+        counterpartyInvoices(ctx, 'customer', assertUuid(c.id, 'Customer.id'), args),
     },
   } as GraphQLResolverMap<Ctx>;
 }

@@ -36,3 +36,21 @@ export function invoiceConnection(ctx: RequestContext<InvoiceLoaders>, args: Inv
     },
   );
 }
+
+/** A counterparty's invoices: batched with every other counterparty of the response (one windowed statement). */
+export function counterpartyInvoices(
+  ctx: RequestContext<InvoiceLoaders>,
+  kind: 'vendor' | 'customer',
+  parentId: string,
+  args: InvoiceListArgs,
+) {
+  const loader = kind === 'vendor' ? ctx.loaders.vendorInvoices : ctx.loaders.customerInvoices;
+  return loader.load({
+    parentId,
+    where: invoiceConditions(args.filter, null),
+    sort: INVOICE_SORTS[args.sort?.field ?? 'ISSUE_DATE'] ?? INVOICE_SORTS.ISSUE_DATE!,
+    direction: args.sort?.direction ?? 'ASC',
+    first: pageSize(args.first),
+    after: args.after,
+  });
+}
