@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { DocumentNode } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -86,6 +87,14 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
   const apollo = new ApolloServer<RequestContext<L>>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // A client sees the errors meant for it (GraphQLErrors with a code: bad input, …); anything else is a fault
+    // of ours: logged with its detail, masked in the response.
+    formatError: (formatted, error) => {
+      const original = unwrapResolverError(error);
+      if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+      logger.error({ err: original, path: formatted.path }, 'resolver failed');
+      return { ...formatted, message: 'Internal error; it has been logged.' };
+    },
     plugins: [
       // No Apollo usage reporting here: traces would only grow every response.
       ApolloServerPluginInlineTraceDisabled(),
