@@ -38,7 +38,10 @@ export interface SubgraphServerOptions<L> {
   readonly logger: Logger;
   /** Extra readiness condition (e.g. the canonical events consumer has joined). */
   readonly ready?: () => boolean;
-  /** Called once per request, after the response is sent. */
+  /**
+   * Called once per HTTP request after the response is sent, and once per graphql-ws operation when it starts
+   * (operationName `(subscription)`, no statements yet).
+   */
   readonly onRequestDone?: (report: RequestReport) => void;
   /** Closed on stop, after the servers (e.g. the events consumer). */
   readonly onStop?: () => Promise<void>;
@@ -155,10 +158,18 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
         const params = ctx.connectionParams ?? {};
         const fromParams = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : null);
         const req = ctx.extra.request;
-        return contextFor(
+        const context = contextFor(
           fromParams(FORWARDED_HEADERS.authorization) ?? header(req.headers[FORWARDED_HEADERS.authorization]),
           fromParams(FORWARDED_HEADERS.correlationId) ?? header(req.headers[FORWARDED_HEADERS.correlationId]),
-        ) as unknown as Record<string, unknown>;
+        );
+        options.onRequestDone?.({
+          subgraph: name,
+          correlationId: context.correlationId,
+          operationName: '(subscription)',
+          authorization: context.authorization,
+          sqlQueries: 0,
+        });
+        return context as unknown as Record<string, unknown>;
       },
     },
     wss,

@@ -97,10 +97,13 @@ describe('federated subscriptions fed by the canonical events topic', () => {
           },
         });
       }
-      // Each event's entity fetches carried the subscriber's identity to the subgraphs that own the fields.
-      const fetches = s.fed.reports.filter((r) => r.correlationId === `dash-${s.seed}`);
+      // The subscriber's identity reached the subgraph that runs the subscription (graphql-ws connection params)
+      // and, for each event, the subgraphs whose fields completed it (HTTP headers).
+      const mine = s.fed.reports.filter((r) => r.correlationId === `dash-${s.seed}`);
+      expect(mine.filter((r) => r.operationName === '(subscription)').map((r) => r.subgraph)).toEqual(['invoices']);
+      const fetches = mine.filter((r) => r.operationName !== '(subscription)');
       expect([...new Set(fetches.map((r) => r.subgraph))].sort()).toEqual(['payments', 'vendors']);
-      expect([...new Set(fetches.map((r) => r.authorization))]).toEqual(['Bearer dashboard-1']);
+      expect([...new Set(mine.map((r) => r.authorization))]).toEqual(['Bearer dashboard-1']);
       await Promise.all(subs.map((it) => it.return?.()));
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
