@@ -2,11 +2,13 @@
  * `npm start`: finsync's main job. Brings the local stack up (unless FINSYNC_SKIP_STACK=1, e.g. under
  * docker-compose where the stack is other containers), then runs finsync's own processes, prefixes
  * their output with their names, and stops them all on SIGINT/SIGTERM or when one of them dies.
- * Later issues add the subgraphs and the gateway to `PROCESSES`.
+ * The CDC consumer, the five subgraphs, the gateway and the posting worker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadGatewayConfig } from '../gateway/config';
+import { SUBGRAPH_PORTS } from '../subgraphs/shared/SubgraphConfig';
 
 interface FinsyncProcess {
   /** Short name used as the output prefix. */
@@ -17,8 +19,22 @@ interface FinsyncProcess {
   readonly listens: string;
 }
 
+const gateway = loadGatewayConfig();
+const subgraphUrl = (name: keyof typeof SUBGRAPH_PORTS) =>
+  gateway.subgraphs.find((s) => s.name === name)?.url ?? `http://127.0.0.1:${SUBGRAPH_PORTS[name]}/graphql`;
+
 const PROCESSES: readonly FinsyncProcess[] = [
   { name: 'cdc', entry: 'cdc/main.ts', listens: 'Kafka 127.0.0.1:9092, Debezium topics <system>.<schema>.<table>' },
+  ...(Object.keys(SUBGRAPH_PORTS) as Array<keyof typeof SUBGRAPH_PORTS>).map((name) => ({
+    name,
+    entry: `subgraphs/${name}/main.ts`,
+    listens: `${subgraphUrl(name)} (subgraph)`,
+  })),
+  {
+    name: 'gateway',
+    entry: 'gateway/main.ts',
+    listens: `http://${gateway.host}:${gateway.port}/graphql (HTTP and graphql-ws), /healthz, /readyz`,
+  },
   {
     name: 'posting',
     entry: 'erp/main.ts',
@@ -41,7 +57,7 @@ function startStack(): void {
 function run(p: FinsyncProcess): ChildProcess {
   const child = spawn(tsx, [join(root, p.entry)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${p.name.padEnd(8)}| ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${p.name.padEnd(14)}| ${line}\n`));
   }
   return child;
 }
@@ -50,7 +66,8 @@ function main(): void {
   startStack();
   const children = PROCESSES.map((p) => ({ p, child: run(p) }));
   process.stdout.write('\nfinsync is running:\n');
-  for (const { p, child } of children) process.stdout.write(`  ${p.name.padEnd(8)} pid ${child.pid}  ${p.listens}\n`);
+  for (const { p, child } of children) process.stdout.write(`  ${p.name.padEnd(14)} pid ${child.pid}  ${p.listens}\n`);
+  process.stdout.write(`\nGraphQL gateway: http://${gateway.host}:${gateway.port}/graphql\n`);
   process.stdout.write('Ctrl-C stops finsync (the stack keeps running; `npm run stack:down` stops it).\n\n');
 
   let stopping = false;

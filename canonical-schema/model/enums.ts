@@ -42,6 +42,7 @@ export const ENUMS = {
   'source_reference.role': ['SOURCE', 'TARGET'],
   'posting.kind': ['JOURNAL', 'INVOICE'],
   'posting.status': ['DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'POSTED', 'REJECTED', 'FAILED', 'CANCELLED'],
+  'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE'],
 } as const;
 
 export type VendorStatus = (typeof ENUMS)['vendor.status'][number];

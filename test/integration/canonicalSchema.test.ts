@@ -31,6 +31,7 @@ describe('canonical schema migrations', () => {
       '1795600000002_invoice-number-unique-among-live',
       '1795600000003_settlement-and-exception-indexes',
       '1795600000004_consumer-offset-cluster',
+      '1796156038780_federation-read-paths-and-exception-actions',
       '1796160000000_posting',
       '1796170000000_erp-as-source',
     ]);

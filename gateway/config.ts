@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { SUBGRAPH_PORTS, type SubgraphName } from '../subgraphs/shared/SubgraphConfig';
+
+/** The gateway process's configuration, parsed once from the environment; all problems reported together. */
+export interface GatewayConfig {
+  /** Interface to listen on. Env `FINSYNC_GATEWAY_HOST`; default `127.0.0.1`. */
+  readonly host: string;
+  /** Port of `/graphql` (HTTP and graphql-ws), `/healthz`, `/readyz`. Env `FINSYNC_GATEWAY_PORT`; default 4000. */
+  readonly port: number;
+  /**
+   * Each subgraph's GraphQL URL. Env `FINSYNC_<NAME>_URL` (e.g. `FINSYNC_INVOICES_URL`); default
+   * `http://127.0.0.1:<the subgraph's default port>/graphql` (vendors 4101 … reconciliation 4105).
+   */
+  readonly subgraphs: ReadonlyArray<{ readonly name: SubgraphName; readonly url: string }>;
+  /** How long to wait at start for every subgraph to answer. Env `FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS`; default 60000. */
+  readonly startupTimeoutMs: number;
+  /** pino level of the gateway's own lines. Env `FINSYNC_LOG_LEVEL`; default `info`. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
+
+/** Parses the configuration; throws one Error listing every invalid variable. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const urls = Object.fromEntries(
+    names.map((n) => [
+      `FINSYNC_${n.toUpperCase()}_URL`,
+      z.string().url().default(`http://127.0.0.1:${SUBGRAPH_PORTS[n]}/graphql`),
+    ]),
+  );
+  const schema = z.object({
+    FINSYNC_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+    FINSYNC_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ...urls,
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid gateway configuration:\n${problems}`);
+  }
+  const e = parsed.data as Record<string, unknown> & z.infer<typeof schema>;
+  return {
+    host: e.FINSYNC_GATEWAY_HOST,
+    port: e.FINSYNC_GATEWAY_PORT,
+    startupTimeoutMs: e.FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS,
+    logLevel: e.FINSYNC_LOG_LEVEL,
+    subgraphs: names.map((n) => ({ name: n, url: e[`FINSYNC_${n.toUpperCase()}_URL`] as string })),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The gateway process (`npm start` runs it): composes the five subgraphs and serves one endpoint,
+ * http://127.0.0.1:4000/graphql (FINSYNC_GATEWAY_PORT), for HTTP and graphql-ws, plus /healthz and /readyz.
+ */
+import pino from 'pino';
+import { loadGatewayConfig } from './config';
+import { startGateway } from './startGateway';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = pino({ name: 'finsync-gateway', level: config.logLevel });
+  const gateway = await startGateway(config, logger);
+  process.stdout.write(`finsync gateway: ${gateway.url} (HTTP and graphql-ws)\n`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`finsync-gateway: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../shared/Db';
+
+/** What a person can do with an exception. */
+export type ExceptionAction = 'RETRY' | 'RESOLVE' | 'IGNORE';
+
+/** An expected refusal, returned as data (GraphQL `userErrors`). */
+export interface UserError {
+  readonly code: 'NOT_FOUND' | 'NOT_OPEN' | 'REASON_REQUIRED';
+  readonly field: string | null;
+  readonly message: string;
+}
+
+const STATUS_AFTER: Readonly<Record<ExceptionAction, string>> = {
+  RETRY: 'OPEN',
+  RESOLVE: 'RESOLVED',
+  IGNORE: 'IGNORED',
+};
+const EVENT_TYPE: Readonly<Record<ExceptionAction, string>> = {
+  RETRY: 'EXCEPTION_RETRY_REQUESTED',
+  RESOLVE: 'EXCEPTION_RESOLVED',
+  IGNORE: 'EXCEPTION_IGNORED',
+};
+
+/**
+ * Who asked, as recorded in the action row: a fingerprint of the forwarded Authorization header (never the
+ * credential itself) until the security issue gives the subgraphs a verified principal.
+ */
+export function actorOf(authorization: string | null): string {
+  if (!authorization) return 'anonymous';
+  return `authorization:sha256:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Retries, resolves or ignores an open exception, in ONE statement (so atomically, the row locked): the exception's
+ * new state, an `exception_action` row with the reason, the actor and the correlation id, and an outbox event. A
+ * retry keeps the exception open and announces `EXCEPTION_RETRY_REQUESTED` with the stored source event on the
+ * canonical events topic, where the CDC pipeline takes it up again; resolve and ignore close it.
+ */
+export async function actOnException(
+  db: Db,
+  input: {
+    readonly id: string;
+    readonly action: ExceptionAction;
+    readonly reason: string;
+    readonly authorization: string | null;
+    readonly correlationId: string;
+  },
+): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: UserError }> {
+  const reason = input.reason.trim();
+  if (!reason) {
+    return {
+      ok: false,
+      error: {
+        code: 'REASON_REQUIRED',
+        field: 'reason',
+        message: 'reason: say why, in a sentence a colleague can read later',
+      },
+    };
+  }
+  const { rows } = await db.query<{ found_status: string | null; updated: number }>(
+    `with target as (select id, status from exception where id = $1::uuid for update),
+     upd as (
+       update exception e
+          set status = $2,
+              resolved_at = case when $2 <> 'OPEN' then now() else e.resolved_at end,
+              resolution_reason = case when $2 <> 'OPEN' then $3 else e.resolution_reason end,
+              retry_count = e.retry_count + case when $4 = 'RETRY' then 1 else 0 end,
+              last_retry_at = case when $4 = 'RETRY' then now() else e.last_retry_at end
+         from target where e.id = target.id and target.status = 'OPEN'
+       returning e.*, target.status as status_before),
+     act as (
+       insert into exception_action (exception_id, action, reason, actor, correlation_id, status_before, status_after)
+       select id, $4, $3, $5, $6, status_before, status from upd returning id),
+     announced as (
+       insert into outbox (aggregate_type, aggregate_id, correlation_id, event_type, old_status, new_status, legal_entity_id, payload)
+       select 'EXCEPTION', id, coalesce(correlation_id, id), $7, status_before, status, legal_entity_id,
+              jsonb_build_object('code', code, 'reason', $3, 'action', $4, 'actor', $5,
+                'source', jsonb_build_object('system', source_system, 'table', source_table, 'sourceId', source_id),
+                'sourceEvent', source_event)
+         from upd returning id)
+     select (select status from target) as found_status, (select count(*)::int from act) as updated`,
+    [
+      input.id,
+      STATUS_AFTER[input.action],
+      reason,
+      input.action,
+      actorOf(input.authorization),
+      input.correlationId,
+      EVENT_TYPE[input.action],
+    ],
+  );
+  const r = rows[0];
+  if (!r?.found_status) {
+    return { ok: false, error: { code: 'NOT_FOUND', field: 'id', message: `id: no exception ${input.id}` } };
+  }
+  if (!r.updated) {
+    return {
+      ok: false,
+      error: {
+        code: 'NOT_OPEN',
+        field: 'id',
+        message: `Exception ${input.id} is already ${r.found_status}: only an open exception can be retried, resolved or ignored.`,
+      },
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,114 @@
+import type { CanonicalEventSource } from '../../shared/canonicalEvents';
+import { loadConnection } from '../../shared/connection';
+import { assertUuid, iso } from '../../shared/ids';
+import { pageSize } from '../../shared/listQuery';
+import { subscribeTo } from '../../shared/subscribeTo';
+import { actOnException, type ExceptionAction } from '../exceptions/actOnException';
+import {
+  EXCEPTION_COLUMNS,
+  EXCEPTION_SORTS,
+  EXCEPTIONS_BY_IDS,
+  exceptionConditions,
+  type ExceptionActionRow,
+  type ExceptionFilter,
+  type ExceptionRow,
+} from '../sql/exceptions';
+import type { Ctx } from './Ctx';
+
+interface ListArgs {
+  readonly filter?: ExceptionFilter | null;
+  readonly sort?: { readonly field: string; readonly direction: 'ASC' | 'DESC' } | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+const act = (action: ExceptionAction) => async (_: unknown, args: { id: string; reason: string }, ctx: Ctx) => {
+  const id = assertUuid(args.id, 'id');
+  const out = await actOnException(ctx.db, {
+    id,
+    action,
+    reason: args.reason,
+    authorization: ctx.authorization,
+    correlationId: ctx.correlationId,
+  });
+  const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[id]]);
+  return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
+};
+
+/** The exception work queue: query, retry / resolve / ignore (audited), exceptionRaised. */
+export function exceptionResolvers(events: CanonicalEventSource) {
+  return {
+    Query: {
+      exception: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.exception.load(assertUuid(args.id, 'id')),
+      exceptions: (_: unknown, args: ListArgs, ctx: Ctx) =>
+        loadConnection<ExceptionRow & { sort_value: string | null }, ExceptionRow>(
+          ctx.db,
+          {
+            select: EXCEPTION_COLUMNS,
+            from: 'exception e',
+            idExpr: 'e.id',
+            where: exceptionConditions(args.filter),
+            sort: EXCEPTION_SORTS[args.sort?.field ?? 'CREATED_AT'] ?? EXCEPTION_SORTS.CREATED_AT!,
+            direction: args.sort?.direction ?? 'ASC',
+            first: pageSize(args.first),
+            after: args.after,
+          },
+          { amountExpr: '0', currencyExpr: "''" },
+          (row) => {
+            ctx.loaders.exception.prime(row.id, row);
+            return row;
+          },
+        ),
+    },
+    Mutation: {
+      retryException: act('RETRY'),
+      resolveException: act('RESOLVE'),
+      ignoreException: act('IGNORE'),
+    },
+    Subscription: {
+      exceptionRaised: {
+        subscribe: (
+          _: unknown,
+          args: { legalEntityId?: string | null; code?: readonly string[] | null; objectType?: string | null },
+          ctx: Ctx,
+        ) =>
+          subscribeTo(events, ['EXCEPTION'], async (e) => {
+            if (e.eventType !== 'EXCEPTION_RAISED') return null;
+            if (args.legalEntityId && e.legalEntityId !== args.legalEntityId) return null;
+            const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[e.aggregateId]]);
+            const exception = rows[0];
+            if (!exception) return null;
+            if (args.code?.length && !args.code.includes(exception.code)) return null;
+            if (args.objectType && exception.object_type !== args.objectType) return null;
+            return { exception, correlationId: e.correlationId, raisedAt: e.createdAt };
+          }),
+        resolve: (payload: unknown) => payload,
+      },
+    },
+    Exception: {
+      ruleId: (e: ExceptionRow) => e.rule_id,
+      ruleVersion: (e: ExceptionRow) => e.rule_version,
+      objectType: (e: ExceptionRow) => e.object_type,
+      legalEntityId: (e: ExceptionRow) => e.legal_entity_id,
+      sourceSystem: (e: ExceptionRow) => e.source_system,
+      sourceTable: (e: ExceptionRow) => e.source_table,
+      sourceId: (e: ExceptionRow) => e.source_id,
+      canonicalId: (e: ExceptionRow) => e.canonical_id,
+      correlationId: (e: ExceptionRow) => e.correlation_id,
+      resolutionReason: (e: ExceptionRow) => e.resolution_reason,
+      createdAt: (e: ExceptionRow) => iso(e.created_at),
+      resolvedAt: (e: ExceptionRow) => iso(e.resolved_at),
+      ageSeconds: (e: ExceptionRow) => e.age_seconds,
+      retryCount: (e: ExceptionRow) => e.retry_count,
+      lastRetryAt: (e: ExceptionRow) => iso(e.last_retry_at),
+      sourceEvent: (e: ExceptionRow) => (e.source_event === null ? null : JSON.stringify(e.source_event)),
+      actions: (e: ExceptionRow, _: unknown, ctx: Ctx) => ctx.loaders.actions.load(e.id),
+    },
+    ExceptionActionRecord: {
+      correlationId: (a: ExceptionActionRow) => a.correlation_id,
+      statusBefore: (a: ExceptionActionRow) => a.status_before,
+      statusAfter: (a: ExceptionActionRow) => a.status_after,
+      at: (a: ExceptionActionRow) => iso(a.at),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { startFederation, type FederationStack } from './federationStack';
+import { seedCanonical, type SeededCanonical } from './seedCanonical';
+
+export interface SeededFederation extends SeededCanonical {
+  /** The five subgraphs and the gateway, in this process, over the seeded database. */
+  readonly fed: FederationStack;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole path on the real stack for one test file: `seedCanonical` (scratch database, live CDC pipeline, a fresh
+ * seed in the real sources), with the five subgraphs and the gateway started before the seed, their consumers of
+ * the run's events topic joined.
+ */
+export async function seededFederation(purpose: string, seedArgs: readonly string[]): Promise<SeededFederation> {
+  let fed: FederationStack | null = null;
+  const seeded = await seedCanonical(purpose, seedArgs, async ({ dbUrl, eventsTopic }) => {
+    fed = await startFederation({ databaseUrl: dbUrl, eventsTopic });
+    await Promise.all(fed.subgraphs.map((s) => s.events.joined));
+  });
+  const running = fed as unknown as FederationStack;
+  return {
+    ...seeded,
+    fed: running,
+    stop: async () => {
+      await running.stop().catch(() => undefined);
+      await seeded.drop();
+    },
+  };
+}
+
+/** POSTs a GraphQL operation to the gateway and returns the parsed body. */
+export async function gql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+}
