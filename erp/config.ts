@@ -49,6 +49,11 @@ export interface WorkerSettings {
   readonly crashPoint: 'after-erp-commit' | null;
   /** With a crash point: the chance (0–1) of crashing at each pass. Env `FINSYNC_WORKER_CRASH_PROBABILITY`; default 1. */
   readonly crashProbability: number;
+  /**
+   * How often posted journals are compared with the ERP's copy that came back through CDC (confirmation).
+   * Env `FINSYNC_CONFIRM_INTERVAL_MS`; default 2000.
+   */
+  readonly confirmIntervalMs: number;
 }
 
 const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
@@ -87,6 +92,7 @@ const schema = z.object({
   FINSYNC_ERP_BREAKER_HALF_OPEN_MS: int(5_000),
   FINSYNC_WORKER_CRASH_POINT: z.enum(['after-erp-commit']).optional(),
   FINSYNC_WORKER_CRASH_PROBABILITY: z.coerce.number().min(0).max(1).default(1),
+  FINSYNC_CONFIRM_INTERVAL_MS: int(2_000, 100),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -123,6 +129,7 @@ export function loadErpConfig(env: NodeJS.ProcessEnv = process.env): ErpConfig {
       breakerHalfOpenMs: e.FINSYNC_ERP_BREAKER_HALF_OPEN_MS,
       crashPoint: e.FINSYNC_WORKER_CRASH_POINT ?? null,
       crashProbability: e.FINSYNC_WORKER_CRASH_PROBABILITY,
+      confirmIntervalMs: e.FINSYNC_CONFIRM_INTERVAL_MS,
     },
     logLevel: e.FINSYNC_LOG_LEVEL,
   };

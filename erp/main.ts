@@ -1,6 +1,7 @@
 /**
  * The posting worker process (`npm start` runs it): migrates the canonical schema, then sends approved postings
- * to the ERP (Tryton) exactly once — see erp/README.md and docs/posting.md. Logs the ERP's health at start and a
+ * to the ERP (Tryton) exactly once, and confirms posted journals once the ERP's rows come back through CDC — see
+ * erp/README.md and docs/posting.md. Logs the ERP's health at start and a
  * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
  */
 import { Pool } from 'pg';
@@ -8,6 +9,7 @@ import pino from 'pino';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from './config';
 import { trytonConnector } from './tryton/trytonConnector';
+import { runPostingConfirmation } from './confirmation/runPostingConfirmation';
 import { runPostingWorker } from './worker/runPostingWorker';
 
 async function main(): Promise<void> {
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
     erpTimeoutMs: config.tryton.timeoutMs,
     logger,
   });
+  // The loop closes: posted journals are checked against the ERP's own rows once CDC has brought them back.
+  const confirmation = runPostingConfirmation({ pool, intervalMs: config.worker.confirmIntervalMs, logger });
   logger.info({ workerId: config.worker.workerId, erp: config.tryton.url }, 'posting worker running');
   let last = JSON.stringify({ ...worker.stats, rounds: 0 });
   const progress = setInterval(() => {
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
     logger.info({ signal, stats: worker.stats }, 'stopping');
     await worker.stop();
+    await confirmation.stop();
     await pool.end();
     process.exit(0);
   };

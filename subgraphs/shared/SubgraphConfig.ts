@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
-/** The five subgraphs and the port each listens on by default. */
+/** The subgraphs and the port each listens on by default. */
 export const SUBGRAPH_PORTS = {
   vendors: 4101,
   invoices: 4102,
   payments: 4103,
   journals: 4104,
   reconciliation: 4105,
+  postings: 4106,
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPH_PORTS;
@@ -21,7 +22,7 @@ export interface SubgraphConfig {
   readonly host: string;
   /**
    * Port. Env `FINSYNC_<NAME>_PORT` (e.g. `FINSYNC_INVOICES_PORT`); defaults vendors 4101, invoices 4102,
-   * payments 4103, journals 4104, reconciliation 4105. `0` picks a free port (tests).
+   * payments 4103, journals 4104, reconciliation 4105, postings 4106. `0` picks a free port (tests).
    */
   readonly port: number;
   /** The canonical store. Env `FINSYNC_DATABASE_URL`; default `postgres://postgres@127.0.0.1:5432/finsync`. */

@@ -15,9 +15,15 @@ import { startGateway } from '../../gateway/startGateway';
 /** Every subgraph module, in the order they start. */
 export async function allSubgraphModules(): Promise<Array<SubgraphModule<unknown>>> {
   const { reconciliationSubgraph } = await import('../../subgraphs/reconciliation');
-  return [vendorsSubgraph, invoicesSubgraph, paymentsSubgraph, journalsSubgraph, reconciliationSubgraph] as Array<
-    SubgraphModule<unknown>
-  >;
+  const { postingsSubgraph } = await import('../../subgraphs/postings');
+  return [
+    vendorsSubgraph,
+    invoicesSubgraph,
+    paymentsSubgraph,
+    journalsSubgraph,
+    reconciliationSubgraph,
+    postingsSubgraph,
+  ] as Array<SubgraphModule<unknown>>;
 }
 
 export interface FederationStack {
@@ -30,7 +36,7 @@ export interface FederationStack {
 }
 
 /**
- * The five subgraphs and the gateway, in this process, on free ports, over the given canonical database and
+ * Every subgraph and the gateway, in this process, on free ports, over the given canonical database and
  * events topic — the same code `npm start` runs as separate processes.
  */
 export async function startFederation(options: {
