@@ -42,6 +42,7 @@ export const ENUMS = {
   'source_reference.role': ['SOURCE', 'TARGET'],
   'posting.kind': ['JOURNAL', 'INVOICE'],
   'posting.status': ['DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'POSTED', 'REJECTED', 'FAILED', 'CANCELLED'],
+  'posting.confirmation_status': ['PENDING', 'CONFIRMED', 'MISMATCH'],
   'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE'],
 } as const;
 

@@ -3,6 +3,7 @@ import type { ObjectType } from '../../canonical-schema/model/enums';
 import type { SourcePosition } from '../envelope/ChangeEvent';
 import type { VendorRow } from './CanonicalRows';
 import type { Db } from './Db';
+import { serialQueries } from './serialQueries';
 
 /** What the pipeline knows of a source row it applied before. */
 export interface StoredReference {
@@ -81,7 +82,8 @@ export const sourceKey = (system: string, table: string, sourceId: string): stri
 /** How many candidate vendors a new supplier is compared with (the best first). */
 const VENDOR_CANDIDATES = 5;
 
-export function createBatchLoaders(db: Db): BatchLoaders {
+export function createBatchLoaders(connection: Db): BatchLoaders {
+  const db = serialQueries(connection);
   const options = { maxBatchSize: 5_000 };
   return {
     sourceRef: new DataLoader(async (keys) => {

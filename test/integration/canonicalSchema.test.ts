@@ -34,6 +34,7 @@ describe('canonical schema migrations', () => {
       '1796156038780_federation-read-paths-and-exception-actions',
       '1796160000000_posting',
       '1796170000000_erp-as-source',
+      '1796175000000_posting-confirmation',
     ]);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
     const after = await client.query('select count(*)::int as n from pgmigrations');
@@ -45,7 +46,7 @@ describe('canonical schema migrations', () => {
     const { rows } = await client.query<{ def: string }>(
       `select pg_get_constraintdef(c.oid) as def
          from pg_constraint c join pg_class t on t.oid = c.conrelid
-        where t.relname = $1 and c.contype = 'c' and pg_get_constraintdef(c.oid) like '%' || $2 || '%= ANY%'`,
+        where t.relname = $1 and c.contype = 'c' and pg_get_constraintdef(c.oid) ~ ('[^a-z_]' || $2 || ' = ANY')`,
       [table, field],
     );
     expect(rows).toHaveLength(1);
