@@ -1,3 +1,4 @@
+import type { ObjectType } from '../../canonical-schema/model/enums';
 import { decodeMessage, type DecodeFailure, type RawMessage } from '../envelope/decodeMessage';
 import type { CodeTranslations } from '../mapping/CodeTranslations';
 import type { MappingRules } from '../mapping/loadMappingRules';
@@ -9,13 +10,17 @@ export type PreparedMessage =
   | { readonly kind: 'tombstone'; readonly message: RawMessage }
   | { readonly kind: 'change'; readonly message: RawMessage; readonly plan: PlannedChange };
 
-const RANKS: Readonly<Record<string, number>> = {
+/** Parents before children: master data and reference data, documents, then lines and payments. */
+const RANKS: Readonly<Record<ObjectType, number>> = {
+  ACCOUNT: 0,
+  ACCOUNTING_PERIOD: 0,
   VENDOR: 0,
   CUSTOMER: 0,
   INVOICE: 1,
+  JOURNAL_ENTRY: 1,
   INVOICE_LINE: 2,
   PAYMENT: 2,
-  JOURNAL_ENTRY: 2,
+  JOURNAL_LINE: 2,
 };
 
 /** Decodes and plans every message of a batch: pure work, done before the batch waits for the database. */
@@ -32,11 +37,7 @@ export function prepareBatch(
   });
 }
 
-/** Where a batch stands in the parent-before-child order: master data first, documents, then lines. */
-export function rankOf(prepared: readonly PreparedMessage[]): number {
-  let rank = 3;
-  for (const p of prepared) {
-    if (p.kind === 'change' && p.plan.kind === 'row') rank = Math.min(rank, RANKS[p.plan.rule.target] ?? 3);
-  }
-  return rank;
+/** Where a change's object stands in the parent-before-child order. */
+export function rankOfTarget(target: ObjectType): number {
+  return RANKS[target];
 }

@@ -21,7 +21,8 @@ import { isTransient } from './isTransient';
 import type { Outcome } from './Outcome';
 import type { PlannedChange } from './planChange';
 import { poisonException } from './poisonException';
-import { prepareBatch, rankOf, type PreparedMessage } from './prepareBatch';
+import { prepareBatch, rankOfTarget, type PreparedMessage } from './prepareBatch';
+import { retryRequestedExceptions } from './retryRequestedExceptions';
 import { takeTurnsByRank } from './takeTurnsByRank';
 
 export interface PipelineOptions {
@@ -39,10 +40,14 @@ export interface PipelineOptions {
   /** Where a consumer group with no stored offsets starts: the topics' beginning (default) or their end. */
   readonly startAt?: 'earliest' | 'latest';
   /**
-   * How many partitions' batches are in hand at once. One batch is in the database at a time; the others
-   * decode and map meanwhile and then take their turn, parents first. Default 8.
+   * How many partitions' batches are in hand at once. One transaction is in the database at a time; the batches
+   * that arrive meanwhile decode and map, then go in together as the next transaction. Default 32.
    */
   readonly batchesInHand?: number;
+  /** The most events one transaction takes from waiting batches (a single larger batch still goes alone). Default 20000. */
+  readonly maxGroupEvents?: number;
+  /** How often retries that people asked for (exception actions) are looked for. Default 1000 ms. */
+  readonly retryIntervalMs?: number;
 }
 
 /** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
@@ -66,6 +71,7 @@ export interface RunningPipeline {
 export async function runPipeline(options: PipelineOptions): Promise<RunningPipeline> {
   const { pool, broker, groupId, logger } = options;
   const ttl = options.referenceTtlMs ?? 30_000;
+  const maxGroupEvents = options.maxGroupEvents ?? 20_000;
   const stats: PipelineStats = {
     APPLIED: 0,
     PARKED: 0,
@@ -93,9 +99,12 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     if (!reference || Date.now() - reference.loadedAt > ttl) reference = await loadReferenceCache(db);
     return reference;
   };
-  // One batch at a time in the database (each its own transaction); the next batches decode and map
-  // meanwhile, and wait for their turn parents first (takeTurnsByRank).
+  // One transaction at a time in the database. Batches that arrive while one is in the database decode and
+  // map meanwhile and then go in together, as one transaction (group commit): fewer commits and statements per
+  // event, and a line meets its invoice in the same transaction instead of parking for it.
   const turn = takeTurnsByRank();
+  const waiting: Waiting[] = [];
+  let draining = false;
 
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
     const key = `${batch.topic}:${batch.partition}`;
@@ -104,48 +113,84 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     stats.ALREADY_APPLIED += batch.messages.length - fresh.length;
     if (!fresh.length) return;
     const prepared = prepareBatch(fresh, options.mappingRules, (await referenceData(pool)).translations);
-
-    await turn(rankOf(prepared), async () => {
-      const client = await pool.connect();
-      try {
-        const ctx: ApplyContext = {
-          mappingRules: options.mappingRules,
-          validationRules: options.validationRules,
-          reference: await referenceData(client),
-        };
-        // Fast path: the whole batch at once, set-based. If one event hits an error of its own (a
-        // constraint, bad data), the batch is undone and redone carefully, each event alone under a
-        // savepoint, so that event becomes an exception and the others apply.
-        let counts: Partial<PipelineStats>;
-        try {
-          counts = await applyBatch(client, batch, prepared, ctx, false);
-        } catch (err) {
-          if (isTransient(err)) throw err;
-          logger.warn(
-            { err, topic: batch.topic, partition: batch.partition },
-            'an event failed; redoing the batch event by event',
-          );
-          counts = await applyBatch(client, batch, prepared, ctx, true);
-        }
-        for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
-        nextOffsets.set(key, (BigInt(fresh[fresh.length - 1]!.offset) + 1n).toString());
-      } catch (err) {
-        logger.warn(
-          { err, topic: batch.topic, partition: batch.partition, transient: isTransient(err) },
-          'batch failed; it will be retried',
-        );
-        throw err;
-      } finally {
-        client.release();
-      }
+    await new Promise<void>((resolve, reject) => {
+      waiting.push({ batch, prepared, resolve, reject });
+      void drain();
     });
   };
 
-  /** Applies the messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
-  const applyBatch = async (
+  /** Applies what waits, a group at a time, until nothing waits. */
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (waiting.length) {
+        const group: Waiting[] = [];
+        let size = 0;
+        while (waiting.length && (size === 0 || size + waiting[0]!.prepared.length <= maxGroupEvents)) {
+          const next = waiting.shift()!;
+          size += next.prepared.length;
+          group.push(next);
+        }
+        try {
+          await turn(0, () => applyGroup(group));
+          for (const g of group) g.resolve();
+        } catch (err) {
+          for (const g of group) g.reject(err);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  /**
+   * One group in one transaction (fast path, set-based). If an event hits an error of its own (a constraint, bad
+   * data), the group is undone and each batch redone carefully, each event alone under a savepoint, so that event
+   * becomes an exception and the others apply. Transient faults reach kafkajs, which retries the batches.
+   */
+  const applyGroup = async (group: readonly Waiting[]): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      const ctx: ApplyContext = {
+        mappingRules: options.mappingRules,
+        validationRules: options.validationRules,
+        reference: await referenceData(client),
+      };
+      let counts: Partial<PipelineStats>;
+      try {
+        counts = await applyBatches(client, group, ctx, false);
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        logger.warn(
+          { err, batches: group.map((g) => `${g.batch.topic}:${g.batch.partition}`) },
+          'an event failed; redoing the batches event by event',
+        );
+        counts = {};
+        for (const g of group) {
+          for (const [k, v] of Object.entries(await applyBatches(client, [g], ctx, true)))
+            counts[k as keyof PipelineStats] = (counts[k as keyof PipelineStats] ?? 0) + (v ?? 0);
+        }
+      }
+      for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
+      for (const { batch, prepared } of group) {
+        nextOffsets.set(`${batch.topic}:${batch.partition}`, nextOffset(prepared));
+      }
+    } catch (err) {
+      logger.warn(
+        { err, batches: group.map((g) => `${g.batch.topic}:${g.batch.partition}`), transient: isTransient(err) },
+        'batches failed; they will be retried',
+      );
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+
+  /** Applies the batches' messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
+  const applyBatches = async (
     client: PoolClient,
-    batch: MessageBatch,
-    prepared: readonly PreparedMessage[],
+    group: readonly Waiting[],
     ctx: ApplyContext,
     careful: boolean,
   ): Promise<Partial<PipelineStats>> => {
@@ -161,6 +206,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       for (const o of applied.outcomes) count(o);
       referenceChanged ||= applied.referenceChanged;
     };
+    const prepared = group.flatMap((g) => g.prepared);
     try {
       await client.query('begin');
       const poison = prepared.flatMap((p) => {
@@ -171,7 +217,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         return [out.exception];
       });
       for (const p of prepared) if (p.kind === 'tombstone') count('TOMBSTONE');
-      const changes = prepared.flatMap((p) => (p.kind === 'change' ? [p.plan] : []));
+      // Parents before children across the group's tables (each table keeps its own order).
+      const changes = sortParentsFirst(prepared.flatMap((p) => (p.kind === 'change' ? [p.plan] : [])));
       if (!careful) {
         keep(await applyChanges(client, ctx, changes, poison));
       } else {
@@ -180,13 +227,14 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       }
       await insertAuditBatch(client, trail);
       await insertOutboxBatch(client, events);
-      const next = (BigInt(prepared[prepared.length - 1]!.message.offset) + 1n).toString();
-      await client.query(
-        `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
-         on conflict (group_id, topic, partition)
-         do update set next_offset = excluded.next_offset, cluster_id = excluded.cluster_id, updated_at = now()`,
-        [groupId, batch.topic, batch.partition, next, clusterId],
-      );
+      for (const { batch, prepared: own } of group) {
+        await client.query(
+          `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
+           on conflict (group_id, topic, partition)
+           do update set next_offset = excluded.next_offset, cluster_id = excluded.cluster_id, updated_at = now()`,
+          [groupId, batch.topic, batch.partition, nextOffset(own), clusterId],
+        );
+      }
       // Dead letters go out before the commit: if producing fails the batch is retried, so none is lost
       // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
       if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
@@ -232,20 +280,68 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     }
   };
 
+  // Retries people asked for (exception actions) take the database turn between batches, like a batch of their own.
+  let retrying = false;
+  const retries = setInterval(() => {
+    if (retrying) return;
+    retrying = true;
+    void turn(0, async () => {
+      const client = await pool.connect();
+      try {
+        const ctx: ApplyContext = {
+          mappingRules: options.mappingRules,
+          validationRules: options.validationRules,
+          reference: await referenceData(client),
+        };
+        const n = await retryRequestedExceptions(client, ctx);
+        if (n) logger.info({ retried: n }, 'requested retries carried out');
+      } finally {
+        client.release();
+      }
+    })
+      .catch((err: unknown) => logger.warn({ err }, 'carrying out requested retries failed; trying again'))
+      .finally(() => (retrying = false));
+  }, options.retryIntervalMs ?? 1_000);
+
   const startOffset = (topic: string, partition: number) => nextOffsets.get(`${topic}:${partition}`);
   let onGroupJoin: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (onGroupJoin = resolve));
   void consumer
-    .run(handleBatch, { startOffset, onGroupJoin, concurrency: options.batchesInHand ?? 8 })
+    .run(handleBatch, { startOffset, onGroupJoin, concurrency: options.batchesInHand ?? 32 })
     .catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
   return {
     stats,
     joined,
     stop: async () => {
+      clearInterval(retries);
       await consumer.stop();
       await dlq.close();
     },
   };
+}
+
+/** A batch waiting for its transaction, with what settles its kafkajs handler. */
+interface Waiting {
+  readonly batch: MessageBatch;
+  readonly prepared: readonly PreparedMessage[];
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/** The offset after a batch's last message: where the partition resumes. */
+function nextOffset(prepared: readonly PreparedMessage[]): string {
+  return (BigInt(prepared[prepared.length - 1]!.message.offset) + 1n).toString();
+}
+
+/**
+ * The changes of several tables, master data first, then documents, then lines and payments; a stable sort, so
+ * each table's changes keep their order.
+ */
+function sortParentsFirst(changes: readonly PlannedChange[]): PlannedChange[] {
+  return changes
+    .map((c, i) => ({ c, i, rank: c.kind === 'row' ? rankOfTarget(c.rule.target) : 3 }))
+    .sort((x, y) => x.rank - y.rank || x.i - y.i)
+    .map((x) => x.c);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { FieldValue, RowChange, RowImage } from '../../cdc/envelope/ChangeE
 import { loadMappingRules } from '../../cdc/mapping/loadMappingRules';
 import { applyChanges, type ApplyContext, type Applied } from '../../cdc/pipeline/applyChanges';
 import { planChange } from '../../cdc/pipeline/planChange';
+import { retryRequestedExceptions } from '../../cdc/pipeline/retryRequestedExceptions';
 import { loadValidationRules } from '../../cdc/validation/validate';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
 
@@ -253,6 +254,41 @@ describe('applyChanges: one batch, set-based, several changes of the same rows',
     expect(await one(`select count(*)::int as n from invoice_line where line_number = 2`)).toEqual([{ n: 0 }]);
     expect(await one(`select deleted_at_source, version from invoice where number = 'PI-DUP'`)).toEqual([
       { deleted_at_source: true, version: 2 },
+    ]);
+  });
+
+  it('carries out a retry a person asked for once the cause is fixed, and records how it ended', async () => {
+    const rejected = await batch([
+      change('supplier_invoice_line', 'create', line(50, 1, { line_no: 3, cost_center: 'CC-777' })),
+    ]);
+    expect(rejected.outcomes).toEqual(['REJECTED']);
+    const [exception] = await one<{ id: string; code: string }>(
+      `select id, code from exception where source_id = '50'`,
+    );
+    expect(exception!.code).toBe('UNKNOWN_DIMENSION');
+    // Finance adds the cost center, then asks for a retry (what the retryException mutation records).
+    await pool.query(
+      `insert into dimension (legal_entity_id, type, code, name) values ('FS-EU', 'COST_CENTER', 'CC-777', 'Labs')`,
+    );
+    ctx = { ...ctx, reference: await loadReferenceCache(pool) };
+    await pool.query(
+      `insert into exception_action (exception_id, action, reason, actor, correlation_id, status_before, status_after)
+       values ($1, 'RETRY', 'cost center CC-777 added to the chart', 'controller@finsync.test', 'test', 'OPEN', 'OPEN')`,
+      [exception!.id],
+    );
+    const client = await pool.connect();
+    try {
+      expect(await retryRequestedExceptions(client, ctx)).toBe(1);
+      expect(await retryRequestedExceptions(client, ctx)).toBe(0);
+    } finally {
+      client.release();
+    }
+    expect(await one(`select status from exception where id = $1`, [exception!.id])).toEqual([{ status: 'RESOLVED' }]);
+    expect(await one(`select outcome, processed_at is not null as done from exception_action`)).toEqual([
+      { outcome: 'APPLIED', done: true },
+    ]);
+    expect(await one(`select dimensions->>'COST_CENTER' as cc from invoice_line where line_number = 3`)).toEqual([
+      { cc: 'CC-777' },
     ]);
   });
 });

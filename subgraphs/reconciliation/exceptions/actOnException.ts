@@ -35,7 +35,8 @@ export function actorOf(authorization: string | null): string {
  * Retries, resolves or ignores an open exception, in ONE statement (so atomically, the row locked): the exception's
  * new state, an `exception_action` row with the reason, the actor and the correlation id, and an outbox event. A
  * retry keeps the exception open and announces `EXCEPTION_RETRY_REQUESTED` with the stored source event on the
- * canonical events topic, where the CDC pipeline takes it up again; resolve and ignore close it.
+ * canonical events topic; the CDC pipeline carries the retry out from its `exception_action` row (between batches:
+ * cdc/pipeline/retryRequestedExceptions.ts) and records its outcome there. Resolve and ignore close it.
  */
 export async function actOnException(
   db: Db,

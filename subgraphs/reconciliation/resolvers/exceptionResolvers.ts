@@ -109,6 +109,7 @@ export function exceptionResolvers(events: CanonicalEventSource) {
       statusBefore: (a: ExceptionActionRow) => a.status_before,
       statusAfter: (a: ExceptionActionRow) => a.status_after,
       at: (a: ExceptionActionRow) => iso(a.at),
+      processedAt: (a: ExceptionActionRow) => iso(a.processed_at),
     },
   };
 }

@@ -21,7 +21,7 @@ export const OPEN_EXCEPTIONS_BY_CANONICAL = `select r.canonical_id::text as key_
   where e.canonical_id = any($1::uuid[]) and e.status = 'OPEN'`;
 
 export const ACTIONS_BY_EXCEPTION_IDS = `select exception_id::text, action, reason, actor, correlation_id, status_before,
-  status_after, at from exception_action where exception_id = any($1::uuid[]) order by exception_id, id`;
+  status_after, at, processed_at, outcome from exception_action where exception_id = any($1::uuid[]) order by exception_id, id`;
 
 export interface ExceptionRow {
   readonly id: string;
@@ -58,6 +58,8 @@ export interface ExceptionActionRow {
   readonly status_before: string;
   readonly status_after: string;
   readonly at: Date;
+  readonly processed_at: Date | null;
+  readonly outcome: string | null;
 }
 
 export interface ExceptionFilter {
