@@ -86,6 +86,10 @@ export async function findInvoiceWithNumber(
       return { sourceId: round.uow.sourceOf.get(id)?.sourceId ?? id };
     }
   }
+  // A counterparty this round created has no stored invoices: nothing to ask the database.
+  const created =
+    round.uow.vendors.get(args.counterpartyId)?.isNew || round.uow.customers.get(args.counterpartyId)?.isNew;
+  if (created) return null;
   const stored = await round.loaders.invoicesNumbered.load(args);
   // A stored invoice the round changed counts as it is now.
   const hit = stored.find((s) => s.id !== args.excludeId && !round.uow.invoices.has(s.id));

@@ -1,6 +1,7 @@
 import type { ConnectSchema } from './ConnectSchema';
 import type { ChangeEvent, ChangeOperation, ChangeSource, RowImage, SourcePosition } from './ChangeEvent';
 import { convertStruct } from './convertValue';
+import { readEnvelope } from './readEnvelope';
 
 /** A message as it comes off the broker, before decoding. */
 export interface RawMessage {
@@ -43,7 +44,7 @@ export function decodeMessage(message: RawMessage): DecodeResult {
         event: { kind: 'tombstone', topic: message.topic, partition: message.partition, offset: message.offset, key },
       };
     }
-    const envelope = parseJson(message.value, at, 'value');
+    const envelope = parseJson(message.value, at, 'value', message.topic);
     const { schema, payload } = splitEnvelope(envelope, at);
     const op = OPERATIONS[String(payload.op)];
     if (!op) return failure('UNKNOWN_OPERATION', `${at}: unknown Debezium operation "${String(payload.op)}"`);
@@ -89,9 +90,9 @@ function failure(code: DecodeFailure['code'], message: string): DecodeResult {
   return { ok: false, error: { code, message } };
 }
 
-function parseJson(bytes: Buffer, at: string, part: 'key' | 'value'): unknown {
+function parseJson(bytes: Buffer, at: string, part: 'key' | 'value', topic?: string): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return topic ? readEnvelope(topic, bytes) : JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new DecodeError('NOT_JSON', `${at}: the message ${part} is not JSON`);
   }
