@@ -46,6 +46,12 @@ export interface PipelineOptions {
   readonly batchesInHand?: number;
   /** The most events one transaction takes from waiting batches (a single larger batch still goes alone). Default 20000. */
   readonly maxGroupEvents?: number;
+  /**
+   * Source systems grouped into lanes: a lane applies one transaction at a time, lanes run side by side. Systems
+   * whose records refer to each other must share a lane (procurement and the ERP share vendors); a system not
+   * listed goes to the first lane. Default `[['billing', 'payroll'], ['procurement', 'erp']]`.
+   */
+  readonly lanes?: readonly (readonly string[])[];
   /** How often retries that people asked for (exception actions) are looked for. Default 1000 ms. */
   readonly retryIntervalMs?: number;
 }
@@ -102,9 +108,15 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   // One transaction at a time in the database. Batches that arrive while one is in the database decode and
   // map meanwhile and then go in together, as one transaction (group commit): fewer commits and statements per
   // event, and a line meets its invoice in the same transaction instead of parking for it.
-  const turn = takeTurnsByRank();
-  const waiting: Waiting[] = [];
-  let draining = false;
+  // Source systems whose records refer to each other share a lane; lanes run side by side (one transaction in
+  // the database per lane), so one lane's decisions in node overlap another lane's statements in Postgres.
+  const lanes = (options.lanes ?? DEFAULT_LANES).map((systems) => ({
+    systems: new Set(systems),
+    turn: takeTurnsByRank(),
+    waiting: [] as Waiting[],
+    draining: false,
+  }));
+  const laneOf = (topic: string) => lanes.find((l) => l.systems.has(topic.split('.')[0] ?? '')) ?? lanes[0]!;
 
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
     const key = `${batch.topic}:${batch.partition}`;
@@ -113,36 +125,41 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     stats.ALREADY_APPLIED += batch.messages.length - fresh.length;
     if (!fresh.length) return;
     const prepared = prepareBatch(fresh, options.mappingRules, (await referenceData(pool)).translations);
+    const lane = laneOf(batch.topic);
     await new Promise<void>((resolve, reject) => {
-      waiting.push({ batch, prepared, resolve, reject });
-      void drain();
+      lane.waiting.push({ batch, prepared, resolve, reject });
+      void drain(lane);
     });
   };
 
-  /** Applies what waits, a group at a time, until nothing waits. */
-  const drain = async (): Promise<void> => {
-    if (draining) return;
-    draining = true;
+  /** Applies what waits in a lane, a group at a time, until nothing waits. */
+  const drain = async (lane: (typeof lanes)[number]): Promise<void> => {
+    if (lane.draining) return;
+    lane.draining = true;
     try {
-      while (waiting.length) {
+      while (lane.waiting.length) {
         const group: Waiting[] = [];
         let size = 0;
-        while (waiting.length && (size === 0 || size + waiting[0]!.prepared.length <= maxGroupEvents)) {
-          const next = waiting.shift()!;
+        while (lane.waiting.length && (size === 0 || size + lane.waiting[0]!.prepared.length <= maxGroupEvents)) {
+          const next = lane.waiting.shift()!;
           size += next.prepared.length;
           group.push(next);
         }
         try {
-          await turn(0, () => applyGroup(group));
+          await lane.turn(0, () => applyGroup(group));
           for (const g of group) g.resolve();
         } catch (err) {
           for (const g of group) g.reject(err);
         }
       }
     } finally {
-      draining = false;
+      lane.draining = false;
     }
   };
+
+  /** Runs a task while no lane is in the database (each lane's turn taken, always in the same order). */
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> =>
+    lanes.reduceRight<() => Promise<T>>((inner, lane) => () => lane.turn(0, inner), task)();
 
   /**
    * One group in one transaction (fast path, set-based). If an event hits an error of its own (a constraint, bad
@@ -285,7 +302,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   const retries = setInterval(() => {
     if (retrying) return;
     retrying = true;
-    void turn(0, async () => {
+    void exclusive(async () => {
       const client = await pool.connect();
       try {
         const ctx: ApplyContext = {
@@ -319,6 +336,15 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     },
   };
 }
+
+/**
+ * billing (customers, AR invoices, payments) and payroll (journals) refer to nothing of procurement or the ERP;
+ * procurement and the ERP share the vendor golden record.
+ */
+const DEFAULT_LANES: readonly (readonly string[])[] = [
+  ['billing', 'payroll'],
+  ['procurement', 'erp'],
+];
 
 /** A batch waiting for its transaction, with what settles its kafkajs handler. */
 interface Waiting {
