@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { FETCH_SETTINGS } from '../../cdc/kafka/kafkajsBroker';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { cpuBetween, cpuSnapshot, type CpuUse } from './cpuAccounting';
@@ -63,7 +64,7 @@ export async function rawPass(options: RawPassOptions, log: (line: string) => vo
     logLevel: logLevel.WARN,
     retry: { initialRetryTime: 300, retries: 8 },
   });
-  const consumer = kafka.consumer({ groupId: options.groupId });
+  const consumer = kafka.consumer({ groupId: options.groupId, ...FETCH_SETTINGS });
   try {
     await pg.connect();
     await pg.query(
