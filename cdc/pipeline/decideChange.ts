@@ -205,7 +205,7 @@ async function decideRow(
   }
   trail('VALIDATED', { ruleSet: rules.version });
 
-  const staged = await stageCandidate(round, row, built.candidate, stored?.canonicalId ?? null, label, rule);
+  const staged = await stageCandidate(round, row, built.candidate, stored?.canonicalId ?? null, label, rule, event);
   if (staged.kind === 'rejected') {
     uow.unpark(row);
     trail('REJECTED', { code: staged.code });

@@ -41,6 +41,8 @@ export async function stageCandidate(
   existingId: string | null,
   label: string,
   policy: { readonly keepStored?: readonly string[]; readonly systemOfRecord?: boolean } = {},
+  /** The change being applied: kept on the exceptions it raises, so that a retry can take it again. */
+  sourceEvent: unknown = null,
 ): Promise<Staged> {
   const { uow } = round;
   const announce = (
@@ -78,7 +80,7 @@ export async function stageCandidate(
           source: { system: row.system, table: row.table, sourceId: row.sourceId },
           canonicalId: out.existingId,
           correlationId: row.correlationId,
-          sourceEvent: { candidate: v },
+          sourceEvent,
         };
         uow.raise({ ...e, fingerprint: exceptionFingerprint(e) });
         return { kind: 'rejected', code: 'DUPLICATE_VENDOR' };
@@ -154,7 +156,7 @@ export async function stageCandidate(
           objectType: 'JOURNAL_LINE',
           source: { system: row.system, table: row.table, sourceId: row.sourceId },
           correlationId: row.correlationId,
-          sourceEvent: { candidate: l },
+          sourceEvent,
         };
         uow.raise({ ...e, fingerprint: exceptionFingerprint(e) });
         return { kind: 'rejected', code: 'APPLY_FAILED' };
@@ -178,7 +180,7 @@ export async function stageCandidate(
           legalEntityId: a.legalEntityId,
           source: { system: row.system, table: row.table, sourceId: row.sourceId },
           correlationId: row.correlationId,
-          sourceEvent: { candidate: a },
+          sourceEvent,
         };
         uow.raise({ ...e, fingerprint: exceptionFingerprint(e) });
         return { kind: 'rejected', code: 'UNKNOWN_ACCOUNT' };
