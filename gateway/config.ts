@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadSecurityConfig, type SecurityConfig } from '../security/SecurityConfig';
 import { SUBGRAPH_PORTS, type SubgraphName } from '../subgraphs/shared/SubgraphConfig';
 
 /** The gateway process's configuration, parsed once from the environment; all problems reported together. */
@@ -9,13 +10,15 @@ export interface GatewayConfig {
   readonly port: number;
   /**
    * Each subgraph's GraphQL URL. Env `FINSYNC_<NAME>_URL` (e.g. `FINSYNC_INVOICES_URL`); default
-   * `http://127.0.0.1:<the subgraph's default port>/graphql` (vendors 4101 … reconciliation 4105).
+   * `http://127.0.0.1:<the subgraph's default port>/graphql` (vendors 4101 … postings 4106).
    */
   readonly subgraphs: ReadonlyArray<{ readonly name: SubgraphName; readonly url: string }>;
   /** How long to wait at start for every subgraph to answer. Env `FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS`; default 60000. */
   readonly startupTimeoutMs: number;
   /** pino level of the gateway's own lines. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Tokens, production mode and query limits (security/SecurityConfig.ts). */
+  readonly security: SecurityConfig;
 }
 
 const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
@@ -47,5 +50,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     startupTimeoutMs: e.FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS,
     logLevel: e.FINSYNC_LOG_LEVEL,
     subgraphs: names.map((n) => ({ name: n, url: e[`FINSYNC_${n.toUpperCase()}_URL`] as string })),
+    security: loadSecurityConfig(env),
   };
 }

@@ -4,7 +4,12 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { Principal } from '../security/Principal';
+import type { SecurityConfig } from '../security/SecurityConfig';
+import { signInternalToken, TokenRefused, verifyUserToken } from '../security/tokens';
 import { forwardedIdentity } from './plugins/forwardedIdentity';
+import { useAuthentication } from './plugins/useAuthentication';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
 
 export interface GatewayOptions {
@@ -13,6 +18,7 @@ export interface GatewayOptions {
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
+  readonly security: SecurityConfig;
 }
 
 export interface RunningGateway {
@@ -35,7 +41,8 @@ const param = (params: Readonly<Record<string, unknown>> | undefined, key: strin
  * subgraphs own are fetched over HTTP for each event.
  */
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { logger } = options;
+  const { logger, security } = options;
+  const { limits } = security;
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     graphqlEndpoint: '/graphql',
@@ -60,21 +67,87 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         },
       },
     },
-    plugins: () => [useForwardedIdentity()],
+    // Clients see the errors meant for them; anything unexpected is logged and masked.
+    maskedErrors: true,
+    // Introspection off in production mode.
+    disableIntrospection: { disableIf: () => security.production },
+    plugins: () => [
+      useAuthentication(security, logger),
+      useForwardedIdentity(),
+      // Query limits for a gateway that faces many clients (GraphQL Armor); suggestions hidden in production.
+      EnvelopArmorPlugin({
+        maxDepth: { n: limits.maxDepth },
+        maxAliases: { n: limits.maxAliases },
+        maxTokens: { n: limits.maxTokens },
+        costLimit: { maxCost: limits.maxCost },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: security.production },
+      }),
+    ],
   });
 
-  const server: Server = createServer(runtime);
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  const ws = useServer(
-    getGraphQLWSOptions(runtime, (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown }) => {
+  const server: Server = createServer((req, res) => {
+    // A body over the limit is refused before anything reads it. Its size must be declared (Content-Length):
+    // a chunked upload of unknown length is refused too (411), so nothing streams past the limit.
+    const refuse = (status: number, message: string, code: string) => {
+      req.resume();
+      res
+        .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+    };
+    if (req.method === 'POST' && req.headers['content-length'] === undefined) {
+      return void refuse(411, 'A POST must declare its body size (Content-Length).', 'LENGTH_REQUIRED');
+    }
+    if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
+      return void refuse(413, `The request body is over ${limits.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
+    }
+    void runtime(req, res);
+  });
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxBodyBytes });
+  /** The principal and internal token of each graphql-ws connection, from its connection params. */
+  const connections = new WeakMap<object, { principal: Principal; token: string; signedAt: number }>();
+  const wsOptions = getGraphQLWSOptions(
+    runtime,
+    (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown }) => {
       const req = (ctx.extra as { request?: IncomingMessage }).request;
+      const auth = connections.get(ctx.extra as object)!;
       return {
-        finsync: forwardedIdentity(
-          param(ctx.connectionParams, FORWARDED.authorization) ?? first(req?.headers[FORWARDED.authorization]),
-          param(ctx.connectionParams, FORWARDED.correlationId) ?? first(req?.headers[FORWARDED.correlationId]),
-        ),
+        finsync: {
+          ...forwardedIdentity(
+            `Bearer ${auth.token}`,
+            param(ctx.connectionParams, FORWARDED.correlationId) ?? first(req?.headers[FORWARDED.correlationId]),
+          ),
+          principal: auth.principal,
+          signedAt: auth.signedAt,
+        },
       };
-    }),
+    },
+  );
+  const ws = useServer(
+    {
+      ...wsOptions,
+      // A connection without a valid token is closed: 4401 (not authenticated).
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as { request?: IncomingMessage; socket: { close(code: number, reason: string): void } };
+        try {
+          const principal = await verifyUserToken(
+            param(ctx.connectionParams, FORWARDED.authorization) ??
+              first(extra.request?.headers[FORWARDED.authorization]),
+            security,
+          );
+          connections.set(ctx.extra as object, {
+            principal,
+            token: await signInternalToken(principal, security),
+            signedAt: Date.now(),
+          });
+          return true;
+        } catch (err) {
+          const why = err instanceof TokenRefused ? err.message : 'the token could not be verified';
+          extra.socket.close(4401, `Unauthorized: ${why}`.slice(0, 120));
+          return false;
+        }
+      },
+    },
     wss,
   );
   await runtime.getSchema();

@@ -9,8 +9,14 @@ import { createGateway, type RunningGateway } from './createGateway';
  * error), and serves it.
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const sdl = await fetchSubgraphSdl(config.subgraphs, config.startupTimeoutMs);
+  const sdl = await fetchSubgraphSdl(config.subgraphs, config.startupTimeoutMs, config.security);
   const composition = composeSupergraph(sdl);
   if (!composition.ok) throw new Error(`the subgraphs do not compose:\n  ${composition.errors.join('\n  ')}`);
-  return createGateway({ supergraphSdl: composition.supergraphSdl, host: config.host, port: config.port, logger });
+  return createGateway({
+    supergraphSdl: composition.supergraphSdl,
+    host: config.host,
+    port: config.port,
+    logger,
+    security: config.security,
+  });
 }

@@ -38,6 +38,8 @@ export const ENUMS = {
     'REJECTED',
     'SKIPPED',
     'POSTING',
+    'ACCESS_DENIED',
+    'MUTATION',
   ],
   'source_reference.role': ['SOURCE', 'TARGET'],
   'posting.kind': ['JOURNAL', 'INVOICE'],

@@ -12,16 +12,16 @@ describe('posting policy', () => {
   });
 
   it('takes the highest limit over the roles that grant the permission', () => {
-    expect(limitFor(policy, who(['poster']), 'POST', 'EUR')!.toFixed(2)).toBe('250000.00');
-    expect(limitFor(policy, who(['poster', 'approver']), 'POST', 'EUR')!.toFixed(2)).toBe('5000000.00');
-    expect(limitFor(policy, who(['poster']), 'APPROVE', 'EUR')!.toFixed(2)).toBe('0.00');
+    expect(limitFor(policy, who(['accountant']), 'POST', 'EUR')!.toFixed(2)).toBe('250000.00');
+    expect(limitFor(policy, who(['accountant', 'approver']), 'POST', 'EUR')!.toFixed(2)).toBe('5000000.00');
+    expect(limitFor(policy, who(['accountant']), 'APPROVE', 'EUR')!.toFixed(2)).toBe('0.00');
     expect(limitFor(policy, who(['admin']), 'APPROVE', 'EUR')).toBeNull();
-    expect(limitFor(policy, who(['poster']), 'POST', 'CHF')!.toFixed(2)).toBe('0.00');
+    expect(limitFor(policy, who(['accountant']), 'POST', 'CHF')!.toFixed(2)).toBe('0.00');
   });
 
   it('grants permissions by role only', () => {
-    expect(may(policy, who(['poster']), 'POST')).toBe(true);
-    expect(may(policy, who(['poster']), 'APPROVE')).toBe(false);
+    expect(may(policy, who(['accountant']), 'POST')).toBe(true);
+    expect(may(policy, who(['accountant']), 'APPROVE')).toBe(false);
     expect(may(policy, who([]), 'POST')).toBe(false);
   });
 });

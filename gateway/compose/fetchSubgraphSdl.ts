@@ -1,4 +1,6 @@
 import { parse } from 'graphql';
+import type { SecurityConfig } from '../../security/SecurityConfig';
+import { signInternalToken } from '../../security/tokens';
 import type { SubgraphSdl } from './composeSupergraph';
 
 /**
@@ -8,7 +10,13 @@ import type { SubgraphSdl } from './composeSupergraph';
 export async function fetchSubgraphSdl(
   subgraphs: ReadonlyArray<{ readonly name: string; readonly url: string }>,
   timeoutMs: number,
+  security: SecurityConfig,
 ): Promise<SubgraphSdl[]> {
+  // The subgraphs serve nobody without a token, the gateway itself included.
+  const token = await signInternalToken(
+    { subject: 'finsync-gateway', roles: ['service'], legalEntities: [] },
+    security,
+  );
   const deadline = Date.now() + timeoutMs;
   const out: SubgraphSdl[] = [];
   for (const s of subgraphs) {
@@ -17,7 +25,7 @@ export async function fetchSubgraphSdl(
       try {
         const res = await fetch(s.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ query: '{ _service { sdl } }' }),
         });
         const body = (await res.json()) as { data?: { _service?: { sdl?: string } } };

@@ -5,7 +5,6 @@ import { createPostingService } from '../../erp/posting/createPostingService';
 import { trytonConnector } from '../../erp/tryton/trytonConnector';
 import { loadTypeDefs } from '../shared/loadTypeDefs';
 import type { SubgraphModule } from '../shared/SubgraphModule';
-import { tokenSettings } from './developmentPrincipal';
 import { createLoaders, type PostingLoaders } from './loaders/createLoaders';
 import { createResolvers } from './resolvers';
 
@@ -29,7 +28,7 @@ export const postingsSubgraph: SubgraphModule<PostingLoaders> = {
       config.trytonSettings,
     );
     return {
-      resolvers: createResolvers(events, createPostingService({ pool, erp }), tokenSettings(env)),
+      resolvers: createResolvers(events, createPostingService({ pool, erp })),
       close: () => pool.end(),
     };
   },

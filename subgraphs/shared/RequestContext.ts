@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Principal } from '../../security/Principal';
+import type { AccessAudit } from './auditAccess';
 import type { Db, RequestStats } from './Db';
 
 /**
@@ -8,10 +10,15 @@ import type { Db, RequestStats } from './Db';
  */
 export interface RequestContext<L> {
   readonly subgraph: string;
-  /** The caller's `Authorization` header, as the gateway forwarded it; null when absent. */
+  /** The caller's `Authorization` header, as the gateway forwarded it: its internal token for the principal. */
   readonly authorization: string | null;
+  /** Who is asking, verified from that token (a subgraph serves no request without one). */
+  readonly principal: Principal;
+  /** Writes an audit event naming the principal (denied accesses, mutations). */
+  readonly audit: (a: AccessAudit) => void;
   /** The request's correlation id (the gateway's, or a new one when called directly). */
   readonly correlationId: string;
+  /** The canonical store as the principal may see it (row-level security on its legal entities). */
   readonly db: Db;
   /** DataLoaders, created for this request only (no cache shared between callers). */
   readonly loaders: L;

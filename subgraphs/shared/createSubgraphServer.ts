@@ -11,9 +11,15 @@ import { useServer } from 'graphql-ws/use/ws';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import type { Principal } from '../../security/Principal';
+import type { SecurityConfig } from '../../security/SecurityConfig';
+import { TokenRefused, verifyInternalToken } from '../../security/tokens';
 import { apolloHttpHandler } from './apolloHttpHandler';
-import { countingDb, type Db, type RequestStats } from './Db';
+import { auditAccess } from './auditAccess';
+import type { Db, RequestStats } from './Db';
 import { FORWARDED_HEADERS, type RequestContext } from './RequestContext';
+import { scopedDb, scopedDbPerStatement, type ScopedDb } from './scopedDb';
+import { secureResolvers } from './secureResolvers';
 
 /** What a finished request reports (tests sum `sqlQueries` per correlation id across subgraphs). */
 export interface RequestReport {
@@ -33,6 +39,8 @@ export interface SubgraphServerOptions<L> {
   readonly loaders: (db: Db) => L;
   readonly databaseUrl: string;
   readonly dbPoolSize?: number;
+  /** Token verification (the gateway's internal tokens) and the statement timeout. */
+  readonly security: SecurityConfig;
   readonly host: string;
   readonly port: number;
   readonly logger: Logger;
@@ -69,22 +77,43 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
   pool.on('error', (err) => logger.warn({ err }, 'idle database connection failed'));
   const schema = buildSubgraphSchema({
     typeDefs: options.typeDefs,
-    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    // Permissions, legal-entity arguments, masking and the audit of denials and mutations (security/).
+    resolvers: secureResolvers(options.resolvers) as GraphQLResolverMap<unknown>,
   });
+  const audit = auditAccess(pool, name, logger);
+  const statementTimeoutMs = options.security.limits.statementTimeoutMs;
+  /** The scoped connection of each HTTP request, given back when its response is done. */
+  const requestDbs = new WeakMap<IncomingMessage, ScopedDb>();
+  const principals = new WeakMap<IncomingMessage, Principal>();
 
-  const contextFor = (authorization: string | null, correlationId: string | null): RequestContext<L> => {
+  const contextFor = (
+    principal: Principal,
+    authorization: string | null,
+    correlationId: string | null,
+    db: (stats: RequestStats) => Db,
+  ): RequestContext<L> => {
     const stats: RequestStats = { sqlQueries: 0 };
-    const db = countingDb(pool, stats);
+    const requestDb = db(stats);
     const id = correlationId ?? randomUUID();
     return {
       subgraph: name,
       authorization,
+      principal,
+      audit,
       correlationId: id,
-      db,
-      loaders: options.loaders(db),
+      db: requestDb,
+      loaders: options.loaders(requestDb),
       stats,
       logger: logger.child({ correlationId: id }),
     };
+  };
+  /** The principal of a call, from the gateway's internal token; null (and why) when there is none. */
+  const verify = async (authorization: string | null): Promise<Principal | { refused: string }> => {
+    try {
+      return await verifyInternalToken(authorization, options.security);
+    } catch (err) {
+      return { refused: err instanceof TokenRefused ? err.message : 'the token could not be verified' };
+    }
   };
 
   const apollo = new ApolloServer<RequestContext<L>>({
@@ -122,8 +151,14 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
   await apollo.start();
   const handleGraphql = apolloHttpHandler(apollo, async (req: IncomingMessage) =>
     contextFor(
+      principals.get(req)!,
       header(req.headers[FORWARDED_HEADERS.authorization]),
       header(req.headers[FORWARDED_HEADERS.correlationId]),
+      (stats) => {
+        const db = scopedDb(pool, principals.get(req)!, stats, statementTimeoutMs);
+        requestDbs.set(req, db);
+        return db;
+      },
     ),
   );
 
@@ -141,26 +176,59 @@ export async function createSubgraphServer<L>(options: SubgraphServerOptions<L>)
       return;
     }
     if (path !== '/graphql') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    handleGraphql(req, res).catch((err: unknown) => {
-      logger.error({ err }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('internal error\n');
+    // The subgraphs trust nobody: only calls carrying the gateway's internal token are served.
+    void verify(header(req.headers[FORWARDED_HEADERS.authorization])).then((who) => {
+      if ('refused' in who) {
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+        res.end(JSON.stringify({ errors: [{ message: who.refused, extensions: { code: 'UNAUTHENTICATED' } }] }));
+        return;
+      }
+      principals.set(req, who);
+      res.once('close', () => void requestDbs.get(req)?.release());
+      handleGraphql(req, res).catch((err: unknown) => {
+        logger.error({ err }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error\n');
+      });
     });
   });
 
   // Subscriptions: the gateway opens graphql-ws connections to this path; who is asking travels in the
   // connection params (and, as a fallback, in the upgrade request's headers).
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const ws = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  const connectionAuthorization = (ctx: {
+    connectionParams?: Readonly<Record<string, unknown>>;
+    extra: { request: IncomingMessage };
+  }) => {
+    const v = ctx.connectionParams?.[FORWARDED_HEADERS.authorization];
+    return typeof v === 'string' ? v : header(ctx.extra.request.headers[FORWARDED_HEADERS.authorization]);
+  };
+  const connectionPrincipals = new WeakMap<object, Principal>();
+  const ws = useServer<
+    Record<string, unknown>,
+    { request: IncomingMessage; socket: { close(code: number, reason: string): void } }
+  >(
     {
       schema,
+      onConnect: async (ctx) => {
+        const who = await verify(connectionAuthorization(ctx));
+        if ('refused' in who) {
+          ctx.extra.socket.close(4401, `Unauthorized: ${who.refused}`.slice(0, 120));
+          return false;
+        }
+        connectionPrincipals.set(ctx.extra, who);
+        return true;
+      },
       context: (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: IncomingMessage } }) => {
         const params = ctx.connectionParams ?? {};
         const fromParams = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : null);
         const req = ctx.extra.request;
+        const principal = connectionPrincipals.get(ctx.extra)!;
         const context = contextFor(
-          fromParams(FORWARDED_HEADERS.authorization) ?? header(req.headers[FORWARDED_HEADERS.authorization]),
+          principal,
+          connectionAuthorization(ctx),
           fromParams(FORWARDED_HEADERS.correlationId) ?? header(req.headers[FORWARDED_HEADERS.correlationId]),
+          (stats) => scopedDbPerStatement(pool, principal, stats, statementTimeoutMs),
         );
         options.onRequestDone?.({
           subgraph: name,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { loadSecurityConfig } from '../../security/SecurityConfig';
 import { startCanonicalEvents, type CanonicalEventSource } from './canonicalEvents';
 import { createSubgraphServer, type RequestReport, type RunningSubgraph } from './createSubgraphServer';
 import type { SubgraphConfig } from './SubgraphConfig';
@@ -38,6 +39,7 @@ export async function startSubgraph<L>(
     loaders: built.createLoaders ?? ((db) => module.createLoaders(db)),
     databaseUrl: config.databaseUrl,
     dbPoolSize: config.dbPoolSize,
+    security: loadSecurityConfig(hooks.env ?? process.env),
     host: config.host,
     port: config.port,
     logger,

@@ -36,6 +36,7 @@ describe('canonical schema migrations', () => {
       '1796170000000_erp-as-source',
       '1796175000000_posting-confirmation',
       '1796176000000_exception-retry-outcome',
+      '1796190000000_security',
     ]);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
     const after = await client.query('select count(*)::int as n from pgmigrations');

@@ -10,6 +10,10 @@ import { startFederation, type FederationStack } from '../support/federationStac
 import { seededFederation, type SeededFederation } from '../support/seededFederation';
 import { stackEnv } from '../support/stackEnv';
 import { nextResults, wsClient } from '../support/wsClient';
+import { bearer, principalOfInternal } from '../support/tokens';
+
+const DASHBOARD_1 = { subject: 'dashboard-1', roles: ['analyst'], legalEntities: ['FS-EU', 'FS-US'] };
+const DASHBOARD_2 = { subject: 'dashboard-2', roles: ['analyst'], legalEntities: ['FS-EU', 'FS-US'] };
 
 const INVOICE_STATUS = `subscription($customer: ID) {
   invoiceStatusChanged(counterpartyId: $customer, status: [VOID]) {
@@ -69,8 +73,8 @@ describe('federated subscriptions fed by the canonical events topic', () => {
       [target.id],
     );
     const clients = [
-      wsClient(s.fed.gatewayUrl, { authorization: 'Bearer dashboard-1', 'x-correlation-id': `dash-${s.seed}` }),
-      wsClient(replica.gatewayUrl, { authorization: 'Bearer dashboard-2' }),
+      wsClient(s.fed.gatewayUrl, { authorization: await bearer(DASHBOARD_1), 'x-correlation-id': `dash-${s.seed}` }),
+      wsClient(replica.gatewayUrl, { authorization: await bearer(DASHBOARD_2) }),
     ];
     try {
       const subs = clients.map((c) =>
@@ -103,7 +107,10 @@ describe('federated subscriptions fed by the canonical events topic', () => {
       expect(mine.filter((r) => r.operationName === '(subscription)').map((r) => r.subgraph)).toEqual(['invoices']);
       const fetches = mine.filter((r) => r.operationName !== '(subscription)');
       expect([...new Set(fetches.map((r) => r.subgraph))].sort()).toEqual(['payments', 'vendors']);
-      expect([...new Set(mine.map((r) => r.authorization))]).toEqual(['Bearer dashboard-1']);
+      // Each of them as the dashboard's principal (the gateway's internal token for it).
+      for (const auth of new Set(mine.map((r) => r.authorization))) {
+        expect(await principalOfInternal(auth)).toEqual(DASHBOARD_1);
+      }
       await Promise.all(subs.map((it) => it.return?.()));
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -123,7 +130,7 @@ describe('federated subscriptions fed by the canonical events topic', () => {
         where r.source_table = 'public.supplier' and r.source_id like $1 || '%' and v.status = 'ACTIVE' order by r.source_id limit 1`,
       [s.prefix],
     );
-    const client = wsClient(s.fed.gatewayUrl, { authorization: 'Bearer ops' });
+    const client = wsClient(s.fed.gatewayUrl, { authorization: await bearer() });
     try {
       const settled = client.iterate<{
         paymentSettled: {
@@ -185,7 +192,7 @@ describe('federated subscriptions fed by the canonical events topic', () => {
       `select number from journal_entry where number like $1 || 'PR-%' and posting_status = 'APPROVED' order by number limit 1`,
       [s.prefix],
     );
-    const client = wsClient(s.fed.gatewayUrl, { authorization: 'Bearer controller' });
+    const client = wsClient(s.fed.gatewayUrl, { authorization: await bearer() });
     try {
       type Change = {
         reconciliationChanged: {

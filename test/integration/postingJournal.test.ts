@@ -103,7 +103,7 @@ describe('journal postings into Tryton', () => {
     const queued = await h.pool.query('select 1 from posting_queue where posting_id = $1', [id]);
     expect(queued.rowCount).toBe(0);
 
-    const self = await h.service.approvePosting(id, { ...preparer, roles: ['poster', 'approver'] });
+    const self = await h.service.approvePosting(id, { ...preparer, roles: ['accountant', 'approver'] });
     expect(self.userErrors.map((e) => e.code)).toEqual(['SEGREGATION_OF_DUTIES']);
     expect(self.posting?.status).toBe('PENDING_APPROVAL');
     const poster = await h.service.approvePosting(id, { ...preparer, subject: 'carol@finsync.test' });

@@ -7,7 +7,6 @@
  * body is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
@@ -17,25 +16,15 @@ import { startCdc, type RunningCdc } from '../../cdc/startCdc';
 import { runPostingConfirmation } from '../../erp/confirmation/runPostingConfirmation';
 import { ensureTrytonReference } from '../../erp/tryton/ensureTrytonReference';
 import { runPostingWorker } from '../../erp/worker/runPostingWorker';
-import { tokenSettings } from '../../subgraphs/postings/developmentPrincipal';
 import { startFederation, type FederationStack } from '../support/federationStack';
 import { erpConfig, tryton, trytonMoves } from '../support/postingHarness';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
 import { gql } from '../support/seededFederation';
+import { bearer } from '../support/tokens';
 import { waitFor } from '../support/waitFor';
 
 const tag = randomUUID().slice(0, 8);
-const settings = tokenSettings({});
-
-async function token(subject: string, roles: string[]): Promise<string> {
-  return new SignJWT({ roles, legal_entities: ['FS-EU'] })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject)
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setExpirationTime('10m')
-    .sign(settings.secret);
-}
+const token = (subject: string, roles: string[]) => bearer({ subject, roles, legalEntities: ['FS-EU'] });
 
 const POST = `mutation($input: JournalEntryPostingInput!, $key: String!) {
   postJournalEntry(input: $input, idempotencyKey: $key) {
@@ -79,7 +68,7 @@ describe('posting through the gateway into Tryton, confirmed when its rows come 
   let confirmation: { stop(): Promise<void> };
   let accountant: Record<string, string>;
   let approver: Record<string, string>;
-  /** An approver who prepares a posting: approving it herself is refused (segregation of duties). */
+  /** A controller (may post and approve) who prepares a posting: approving it herself is refused (segregation of duties). */
   let approvingPreparer: Record<string, string>;
   const erp = tryton();
 
@@ -116,9 +105,9 @@ describe('posting through the gateway into Tryton, confirmed when its rows come 
       settings: { ...erpConfig.worker, workerId: `gw-${tag}`, idleMs: 100, backoffMs: 100, maxBackoffMs: 500 },
     });
     confirmation = runPostingConfirmation({ pool, intervalMs: 300, logger: pino({ level: 'silent' }) });
-    accountant = { authorization: `Bearer ${await token(`alice-${tag}@finsync.test`, ['poster'])}` };
-    approver = { authorization: `Bearer ${await token(`bob-${tag}@finsync.test`, ['approver'])}` };
-    approvingPreparer = { authorization: `Bearer ${await token(`carol-${tag}@finsync.test`, ['approver'])}` };
+    accountant = { authorization: `${await token(`alice-${tag}@finsync.test`, ['accountant'])}` };
+    approver = { authorization: `${await token(`bob-${tag}@finsync.test`, ['approver'])}` };
+    approvingPreparer = { authorization: `${await token(`carol-${tag}@finsync.test`, ['controller'])}` };
   }, 180_000);
 
   afterAll(async () => {
@@ -251,6 +240,7 @@ describe('posting through the gateway into Tryton, confirmed when its rows come 
           fed.gatewayUrl,
           `query($id: ID!) { posting(id: $id) { status } }`,
           { id: held.posting!.id },
+          approver,
         );
         return body.data?.posting.status === 'POSTED';
       },
@@ -261,7 +251,12 @@ describe('posting through the gateway into Tryton, confirmed when its rows come 
   });
 
   it('refuses a posting without a valid token', async () => {
-    const body = await gql(fed.gatewayUrl, POST, { input: journal(`${tag}-4`, '10.00'), key: `gw-${tag}-4` });
+    const body = await gql(
+      fed.gatewayUrl,
+      POST,
+      { input: journal(`${tag}-4`, '10.00'), key: `gw-${tag}-4` },
+      { authorization: '' },
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -7,6 +7,9 @@
 import { createConnection } from 'mysql2/promise';
 import { gql, seededFederation, type SeededFederation } from '../support/seededFederation';
 import { stackEnv } from '../support/stackEnv';
+import { bearer } from '../support/tokens';
+
+const FINANCE_OPS = { subject: 'finance-ops@finsync.test', roles: ['accountant'], legalEntities: ['FS-EU', 'FS-US'] };
 
 /** How each planted anomaly shows in reconciliation: its flow and the reason its record differs. */
 const PLANTED: Readonly<Record<string, { flow: string; reason: string }>> = {
@@ -171,6 +174,7 @@ describe('reconciliation, exceptions and audit trail through the gateway', () =>
     expect(old.data!.exceptions.totalCount).toBe(0);
 
     const idOf = (code: string) => open.find((e) => e.code === code)!.id;
+    const financeOps = await bearer(FINANCE_OPS);
     const act = (mutation: string, id: string, reason: string) =>
       gql<
         Record<
@@ -185,7 +189,7 @@ describe('reconciliation, exceptions and audit trail through the gateway', () =>
         `mutation($id: ID!, $reason: String!) { r: ${mutation}(id: $id, reason: $reason) {
            exception { status retryCount actions { action reason statusBefore statusAfter correlationId } } userErrors { code field message } } }`,
         { id, reason },
-        { authorization: 'Bearer finance-ops', 'x-correlation-id': `ops-${s.seed}` },
+        { authorization: financeOps, 'x-correlation-id': `ops-${s.seed}` },
       ).then((b) => b.data!.r!);
 
     const resolved = await act(

@@ -24,7 +24,7 @@ export function tryton(url = erpConfig.tryton.url, timeoutMs = erpConfig.tryton.
 /** An address where nothing listens: Tryton "down" (not a port fetch refuses to use, such as 9). */
 export const UNREACHABLE_TRYTON = 'http://127.0.0.1:18999/finsync_erp/';
 
-export const preparer: Principal = { subject: 'alice@finsync.test', roles: ['poster'], legalEntities: ['FS-EU'] };
+export const preparer: Principal = { subject: 'alice@finsync.test', roles: ['accountant'], legalEntities: ['FS-EU'] };
 export const approver: Principal = { subject: 'bob@finsync.test', roles: ['approver'], legalEntities: ['FS-EU'] };
 
 /** A scratch canonical database (migrated, reference data loaded), its pool, and a posting service over it. */

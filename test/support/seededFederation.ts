@@ -1,5 +1,6 @@
 import { startFederation, type FederationStack } from './federationStack';
 import { seedCanonical, type SeededCanonical } from './seedCanonical';
+import { bearer } from './tokens';
 
 export interface SeededFederation extends SeededCanonical {
   /** The five subgraphs and the gateway, in this process, over the seeded database. */
@@ -29,16 +30,27 @@ export async function seededFederation(purpose: string, seedArgs: readonly strin
   };
 }
 
-/** POSTs a GraphQL operation to the gateway and returns the parsed body. */
+/**
+ * POSTs a GraphQL operation to the gateway and returns the parsed body. Without an `authorization` header of its
+ * own it goes as a controller over both legal entities (the tests that are not about access); pass
+ * `authorization: ''` to send none.
+ */
 export async function gql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+  const authorization = headers.authorization ?? (await bearer());
+  const rest = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'authorization'));
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      ...rest,
+      ...(authorization ? { authorization } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as { data?: T; errors?: Array<{ message: string }> };

@@ -6,7 +6,6 @@ import { assertUuid, iso, isUuid } from '../../shared/ids';
 import { money } from '../../shared/money';
 import type { RequestContext } from '../../shared/RequestContext';
 import { subscribeTo } from '../../shared/subscribeTo';
-import { requirePrincipal, type TokenSettings } from '../developmentPrincipal';
 import { POSTING_COLUMNS, type PostingLoaders, type PostingRecord } from '../loaders/createLoaders';
 
 type Ctx = RequestContext<PostingLoaders>;
@@ -54,14 +53,14 @@ interface PostedBody {
 export function createResolvers(
   events: CanonicalEventSource,
   service: PostingService,
-  tokens: TokenSettings,
 ): GraphQLResolverMap<Ctx> {
   /** The mutation's payload with the posting as stored after the commit. */
   const payload = async (ctx: Ctx, out: PostingPayload) => ({
     posting: out.posting ? await ctx.loaders.posting.load(out.posting.id) : null,
     userErrors: out.userErrors,
   });
-  const as = (ctx: Ctx) => requirePrincipal(ctx.authorization, tokens);
+  // The preparer or approver is the request's verified principal, never an input field.
+  const as = (ctx: Ctx) => ctx.principal;
   return {
     Query: {
       posting: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.posting.load(assertUuid(args.id, 'id')),
@@ -90,24 +89,24 @@ export function createResolvers(
         args: { input: Record<string, unknown>; idempotencyKey: string },
         ctx: Ctx,
       ) =>
-        payload(ctx, await service.acceptJournalPosting(journalInput(args.input), await as(ctx), args.idempotencyKey)),
+        payload(ctx, await service.acceptJournalPosting(journalInput(args.input), as(ctx), args.idempotencyKey)),
       postInvoice: async (_: unknown, args: { id: string; idempotencyKey?: string | null }, ctx: Ctx) =>
         payload(
           ctx,
           await service.acceptInvoicePosting(
             assertUuid(args.id, 'id'),
-            await as(ctx),
+            as(ctx),
             args.idempotencyKey ?? `invoice:${args.id}`,
           ),
         ),
       approvePosting: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-        payload(ctx, await service.approvePosting(assertUuid(args.id, 'id'), await as(ctx))),
+        payload(ctx, await service.approvePosting(assertUuid(args.id, 'id'), as(ctx))),
       rejectPosting: async (_: unknown, args: { id: string; reason: string }, ctx: Ctx) =>
-        payload(ctx, await service.rejectPosting(assertUuid(args.id, 'id'), await as(ctx), args.reason)),
+        payload(ctx, await service.rejectPosting(assertUuid(args.id, 'id'), as(ctx), args.reason)),
       retryPosting: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-        payload(ctx, await service.retryPosting(assertUuid(args.id, 'id'), await as(ctx))),
+        payload(ctx, await service.retryPosting(assertUuid(args.id, 'id'), as(ctx))),
       cancelPosting: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-        payload(ctx, await service.cancelPosting(assertUuid(args.id, 'id'), await as(ctx))),
+        payload(ctx, await service.cancelPosting(assertUuid(args.id, 'id'), as(ctx))),
     },
     Subscription: {
       postingStatusChanged: {

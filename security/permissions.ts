@@ -1,0 +1,47 @@
+import type { Permission } from './roles';
+
+/**
+ * Which permission each GraphQL operation and field needs (coordinates `Type.field`), enforced in the subgraphs
+ * (subgraphs/shared/secureResolvers.ts). Queries and subscriptions not listed need `read`; a mutation not listed is
+ * refused (closed by default). Every operation is also limited to the principal's legal entities: by row-level
+ * security in the canonical store, and by refusing a `legalEntityId` argument outside them.
+ */
+export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
+  'Query.reconciliationFlows': 'read:reconciliation',
+  'Query.reconciliation': 'read:reconciliation',
+  'Query.reconciliations': 'read:reconciliation',
+  'Query.exceptions': 'read:exceptions',
+  'Query.exception': 'read:exceptions',
+  'Query.auditTrail': 'read:audit',
+  'Subscription.exceptionRaised': 'read:exceptions',
+  'Subscription.reconciliationChanged': 'read:reconciliation',
+  'Mutation.retryException': 'act:exceptions',
+  'Mutation.resolveException': 'act:exceptions',
+  'Mutation.ignoreException': 'act:exceptions',
+  'Mutation.postJournalEntry': 'post',
+  'Mutation.postInvoice': 'post',
+  'Mutation.retryPosting': 'post',
+  'Mutation.cancelPosting': 'post',
+  'Mutation.approvePosting': 'approve',
+  'Mutation.rejectPosting': 'approve',
+  // Fields one subgraph adds to another's entities.
+  'Invoice.reconciliation': 'read:reconciliation',
+  'Payment.reconciliation': 'read:reconciliation',
+  'JournalEntry.reconciliation': 'read:reconciliation',
+  'Vendor.reconciliation': 'read:reconciliation',
+};
+
+/** Fields shown only with `read:sensitive`; everyone else sees the last 4 characters. */
+export const MASKED_FIELDS: readonly string[] = ['Vendor.taxId', 'Vendor.iban', 'Customer.taxId'];
+
+/** Arguments that search by a sensitive value (a masked reader could otherwise probe for it): need `read:sensitive`. */
+export const SENSITIVE_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  'Query.vendors': ['filter.taxId'],
+  'Query.customers': ['filter.taxId'],
+};
+
+/** Federation's own fields: `_service` (the gateway reads the schema) needs only a valid token. */
+export const FEDERATION_FIELDS: Readonly<Record<string, Permission | null>> = {
+  'Query._service': null,
+  'Query._entities': 'read',
+};

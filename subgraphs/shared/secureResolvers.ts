@@ -1,0 +1,154 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { GraphQLError } from 'graphql';
+import { mask } from '../../security/mask';
+import {
+  FEDERATION_FIELDS,
+  MASKED_FIELDS,
+  OPERATION_PERMISSIONS,
+  SENSITIVE_ARGUMENTS,
+} from '../../security/permissions';
+import type { Principal } from '../../security/Principal';
+import { may, type Permission } from '../../security/roles';
+import type { AccessAudit } from './auditAccess';
+
+/** What enforcement needs from a resolver's context. */
+export interface SecuredContext {
+  readonly principal: Principal;
+  readonly correlationId: string;
+  readonly audit: (a: AccessAudit) => void;
+}
+
+type Resolver = (parent: unknown, args: Record<string, unknown>, ctx: SecuredContext, info: unknown) => unknown;
+const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
+
+/**
+ * Wraps a subgraph's resolvers with the permissions of security/permissions.ts: each root field (and each field
+ * listed there) checks the principal's permission, that every `legalEntityId` argument is one of its legal
+ * entities, and that a search by a sensitive value is allowed; a refusal is a FORBIDDEN error and an audit event
+ * naming the principal. Every mutation is audited with how it ended. Masked fields show the last 4 characters
+ * unless the principal may read them. (Which rows anyone sees is row-level security's: scopedDb.)
+ */
+export function secureResolvers<C>(resolvers: GraphQLResolverMap<C>): GraphQLResolverMap<C> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [type, fields] of Object.entries(resolvers as Record<string, Record<string, unknown>>)) {
+    out[type] = { ...fields };
+    for (const [field, resolver] of Object.entries(fields)) {
+      const coordinate = `${type}.${field}`;
+      const root = (ROOTS as readonly string[]).includes(type);
+      const permission = requiredPermission(type, coordinate);
+      if (!root && !(coordinate in OPERATION_PERMISSIONS)) continue;
+      if (type === 'Subscription' && typeof resolver === 'object' && resolver !== null) {
+        const sub = resolver as { subscribe: Resolver; resolve?: Resolver };
+        out[type][field] = { ...sub, subscribe: guard(coordinate, permission, sub.subscribe) };
+      } else if (typeof resolver === 'function') {
+        out[type][field] = guard(coordinate, permission, resolver as Resolver, type === 'Mutation');
+      }
+    }
+  }
+  for (const coordinate of MASKED_FIELDS) {
+    const [type, field] = coordinate.split('.') as [string, string];
+    if (!out[type]) continue;
+    const inner = out[type][field] as Resolver | undefined;
+    out[type][field] = async (parent: unknown, args: Record<string, unknown>, ctx: SecuredContext, info: unknown) => {
+      const value = inner ? await inner(parent, args, ctx, info) : (parent as Record<string, unknown>)[field];
+      return may(ctx.principal, 'read:sensitive') ? value : mask(value as string | null);
+    };
+  }
+  return out as GraphQLResolverMap<C>;
+}
+
+/** Queries and subscriptions need `read` unless listed; an unlisted mutation needs a permission nobody has. */
+function requiredPermission(type: string, coordinate: string): Permission | null | 'NOBODY' {
+  if (coordinate in FEDERATION_FIELDS) return FEDERATION_FIELDS[coordinate]!;
+  if (coordinate in OPERATION_PERMISSIONS) return OPERATION_PERMISSIONS[coordinate]!;
+  return type === 'Mutation' ? 'NOBODY' : 'read';
+}
+
+function guard(
+  coordinate: string,
+  permission: Permission | null | 'NOBODY',
+  resolve: Resolver,
+  mutation = false,
+): Resolver {
+  return async (parent, args, ctx, info) => {
+    const refusal = refusalOf(coordinate, permission, args ?? {}, ctx.principal);
+    if (refusal) {
+      ctx.audit({
+        stage: 'ACCESS_DENIED',
+        principal: ctx.principal,
+        coordinate,
+        correlationId: ctx.correlationId,
+        detail: { reason: refusal },
+      });
+      throw new GraphQLError(refusal, { extensions: { code: 'FORBIDDEN', coordinate } });
+    }
+    if (!mutation) return resolve(parent, args, ctx, info);
+    try {
+      const result = await resolve(parent, args, ctx, info);
+      const userErrors = (result as { userErrors?: Array<{ code: string }> } | null)?.userErrors ?? [];
+      ctx.audit({
+        stage: 'MUTATION',
+        principal: ctx.principal,
+        coordinate,
+        correlationId: ctx.correlationId,
+        detail: {
+          outcome: userErrors.length ? 'REFUSED' : 'DONE',
+          userErrors: userErrors.map((e) => e.code),
+          target: idOf(args),
+        },
+      });
+      return result;
+    } catch (err) {
+      ctx.audit({
+        stage: 'MUTATION',
+        principal: ctx.principal,
+        coordinate,
+        correlationId: ctx.correlationId,
+        detail: { outcome: 'ERROR', error: (err as Error).message, target: idOf(args) },
+      });
+      throw err;
+    }
+  };
+}
+
+/** Why the principal may not run the operation with these arguments, or null. */
+export function refusalOf(
+  coordinate: string,
+  permission: Permission | null | 'NOBODY',
+  args: Record<string, unknown>,
+  principal: Principal,
+): string | null {
+  if (permission === 'NOBODY') return `${coordinate} is not open to any role`;
+  if (permission && !may(principal, permission)) {
+    return `${principal.subject} (${principal.roles.join(', ') || 'no role'}) may not use ${coordinate}: it needs the ${permission} permission`;
+  }
+  for (const le of legalEntityArgs(args)) {
+    if (!principal.legalEntities.includes(le)) return `${principal.subject} may not see or act for legal entity ${le}`;
+  }
+  for (const path of SENSITIVE_ARGUMENTS[coordinate] ?? []) {
+    if (valueAt(args, path) !== undefined && valueAt(args, path) !== null && !may(principal, 'read:sensitive')) {
+      return `${principal.subject} may not search by ${path.split('.').pop()}: it needs the read:sensitive permission`;
+    }
+  }
+  return null;
+}
+
+/** Every value of an argument named `legalEntityId`, at any depth (a filter's list included). */
+function legalEntityArgs(value: unknown, key = ''): string[] {
+  if (key === 'legalEntityId') {
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => legalEntityArgs(v, k));
+  }
+  return [];
+}
+
+function valueAt(args: Record<string, unknown>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
+}
+
+const idOf = (args: Record<string, unknown>): string | null => (typeof args.id === 'string' ? args.id : null);
