@@ -19,6 +19,7 @@ import { envInt, median, round } from './lib/stats';
 import { seedCanonical } from '../test/support/seedCanonical';
 import { stackEnv } from '../test/support/stackEnv';
 import { wsClient } from '../test/support/wsClient';
+import { benchToken } from './lib/benchToken';
 
 export const description =
   'source commit → graphql-ws subscription event at the gateway (p50/p99), vs → canonical events topic';
@@ -91,7 +92,7 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
       },
     });
     await joined;
-    const client = wsClient(gateway.url, { authorization: 'Bearer freshness' });
+    const client = wsClient(gateway.url, { authorization: await benchToken() });
     const sub = client.iterate<{
       invoiceStatusChanged: { invoice: { number: string; customer: { name: string } | null } };
     }>({

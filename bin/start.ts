@@ -68,6 +68,9 @@ function main(): void {
   process.stdout.write('\nfinsync is running:\n');
   for (const { p, child } of children) process.stdout.write(`  ${p.name.padEnd(14)} pid ${child.pid}  ${p.listens}\n`);
   process.stdout.write(`\nGraphQL gateway: http://${gateway.host}:${gateway.port}/graphql\n`);
+  process.stdout.write(
+    `Every request needs a bearer token; a development one: npm run -s token -- --sub you@example.com --roles controller --entities FS-EU,FS-US\n`,
+  );
   process.stdout.write('Ctrl-C stops finsync (the stack keeps running; `npm run stack:down` stops it).\n\n');
 
   let stopping = false;

@@ -3,13 +3,13 @@
  * the canonical store, with exceptions, parking, dead letters and the outbox relay. Logs a progress line
  * every 10 s while events flow.
  */
-import pino from 'pino';
+import { createLogger } from '../security/createLogger';
 import { loadCdcConfig } from './config';
 import { startCdc } from './startCdc';
 
 async function main(): Promise<void> {
   const config = loadCdcConfig();
-  const logger = pino({ name: 'finsync-cdc', level: config.logLevel });
+  const logger = createLogger('finsync-cdc', config.logLevel);
   const cdc = await startCdc(config, logger);
   let last = JSON.stringify(cdc.stats);
   const progress = setInterval(() => {

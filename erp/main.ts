@@ -5,7 +5,7 @@
  * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
  */
 import { Pool } from 'pg';
-import pino from 'pino';
+import { createLogger } from '../security/createLogger';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from './config';
 import { trytonConnector } from './tryton/trytonConnector';
@@ -14,7 +14,7 @@ import { runPostingWorker } from './worker/runPostingWorker';
 
 async function main(): Promise<void> {
   const config = loadErpConfig();
-  const logger = pino({ name: 'finsync-posting', level: config.logLevel });
+  const logger = createLogger('finsync-posting', config.logLevel);
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
   const erp = trytonConnector(config.tryton, config.trytonSettings);

@@ -2,13 +2,13 @@
  * The gateway process (`npm start` runs it): composes the five subgraphs and serves one endpoint,
  * http://127.0.0.1:4000/graphql (FINSYNC_GATEWAY_PORT), for HTTP and graphql-ws, plus /healthz and /readyz.
  */
-import pino from 'pino';
+import { createLogger } from '../security/createLogger';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './startGateway';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const logger = pino({ name: 'finsync-gateway', level: config.logLevel });
+  const logger = createLogger('finsync-gateway', config.logLevel);
   const gateway = await startGateway(config, logger);
   process.stdout.write(`finsync gateway: ${gateway.url} (HTTP and graphql-ws)\n`);
   let stopping = false;

@@ -1,13 +1,14 @@
 /**
  * Benchmark baseline only: the same five subgraphs behind `@apollo/gateway` (Elastic License 2.0, a dev dependency
  * used by `npm run bench -- gateway` and nowhere else), composed by Apollo's own IntrospectAndCompose, on
- * FINSYNC_GATEWAY_PORT. Forwards Authorization and x-correlation-id as finsync's gateway does. `/healthz` answers
- * once the supergraph is composed.
+ * FINSYNC_GATEWAY_PORT. Authenticates as finsync's gateway does (the user's token verified, an internal token signed
+ * for the subgraphs) and forwards x-correlation-id. `/healthz` answers once the supergraph is composed.
  */
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { loadGatewayConfig } from '../../gateway/config';
+import { signInternalToken, verifyUserToken } from '../../security/tokens';
 
 interface Ctx {
   readonly authorization: string | null;
@@ -16,8 +17,15 @@ interface Ctx {
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
+  const service = await signInternalToken(
+    { subject: 'apollo-gateway', roles: ['service'], legalEntities: [] },
+    config.security,
+  );
   const gateway = new ApolloGateway({
-    supergraphSdl: new IntrospectAndCompose({ subgraphs: config.subgraphs.map((s) => ({ name: s.name, url: s.url })) }),
+    supergraphSdl: new IntrospectAndCompose({
+      subgraphs: config.subgraphs.map((s) => ({ name: s.name, url: s.url })),
+      introspectionHeaders: { authorization: `Bearer ${service}` },
+    }),
     buildService: ({ url }) =>
       new RemoteGraphQLDataSource<Ctx>({
         url,
@@ -30,10 +38,13 @@ async function main(): Promise<void> {
   const server = new ApolloServer<Ctx>({ gateway });
   const { url } = await startStandaloneServer(server, {
     listen: { port: config.port, host: config.host },
-    context: async ({ req }) => ({
-      authorization: (req.headers.authorization as string | undefined) ?? null,
-      correlationId: (req.headers['x-correlation-id'] as string | undefined) ?? null,
-    }),
+    context: async ({ req }) => {
+      const principal = await verifyUserToken(req.headers.authorization, config.security);
+      return {
+        authorization: `Bearer ${await signInternalToken(principal, config.security)}`,
+        correlationId: (req.headers['x-correlation-id'] as string | undefined) ?? null,
+      };
+    },
   });
   process.stdout.write(`apollo gateway (benchmark baseline): ${url}\n`);
   const stop = () => void server.stop().then(() => process.exit(0));

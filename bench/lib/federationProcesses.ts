@@ -1,5 +1,6 @@
 import { SUBGRAPH_PORTS, type SubgraphName } from '../../subgraphs/shared/SubgraphConfig';
 import { freePort, startProcess, waitReady, type BenchProcess } from './childProcess';
+import { benchToken } from './benchToken';
 
 /** The five subgraphs as `npm start` runs them, each its own process, on free ports. */
 export interface SubgraphProcesses {
@@ -41,7 +42,11 @@ export async function startGatewayProcess(
   const proc = startProcess(name, entry, { ...env, FINSYNC_GATEWAY_PORT: String(port), FINSYNC_LOG_LEVEL: 'warn' });
   const url = `http://127.0.0.1:${port}/graphql`;
   // Ready once it answers a query (the supergraph is composed): the same probe for both gateways.
-  const probe = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' };
+  const probe = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await benchToken() },
+    body: '{"query":"{ __typename }"}',
+  };
   await waitReady(url, 90_000, proc, probe).catch(async (err) => {
     await proc.stop();
     throw err;

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { createLogger } from '../../security/createLogger';
 import { loadSubgraphConfig } from './SubgraphConfig';
 import type { SubgraphModule } from './SubgraphModule';
 import { startSubgraph } from './startSubgraph';
@@ -10,7 +10,7 @@ import { startSubgraph } from './startSubgraph';
 export function runSubgraphProcess<L>(module: SubgraphModule<L>): void {
   const start = async () => {
     const config = loadSubgraphConfig(module.name);
-    const logger = pino({ name: `finsync-${module.name}`, level: config.logLevel });
+    const logger = createLogger(`finsync-${module.name}`, config.logLevel);
     const running = await startSubgraph(module, config, logger);
     let stopping = false;
     const stop = async (signal: string) => {

@@ -50,10 +50,7 @@ interface PostedBody {
 }
 
 /** The postings subgraph's resolvers: each mutation is one call of the posting service, as the principal. */
-export function createResolvers(
-  events: CanonicalEventSource,
-  service: PostingService,
-): GraphQLResolverMap<Ctx> {
+export function createResolvers(events: CanonicalEventSource, service: PostingService): GraphQLResolverMap<Ctx> {
   /** The mutation's payload with the posting as stored after the commit. */
   const payload = async (ctx: Ctx, out: PostingPayload) => ({
     posting: out.posting ? await ctx.loaders.posting.load(out.posting.id) : null,
@@ -88,8 +85,7 @@ export function createResolvers(
         _: unknown,
         args: { input: Record<string, unknown>; idempotencyKey: string },
         ctx: Ctx,
-      ) =>
-        payload(ctx, await service.acceptJournalPosting(journalInput(args.input), as(ctx), args.idempotencyKey)),
+      ) => payload(ctx, await service.acceptJournalPosting(journalInput(args.input), as(ctx), args.idempotencyKey)),
       postInvoice: async (_: unknown, args: { id: string; idempotencyKey?: string | null }, ctx: Ctx) =>
         payload(
           ctx,
