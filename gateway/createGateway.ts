@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { Logger as HiveLogger, type LogWriter } from '@graphql-hive/logger';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -10,6 +11,8 @@ import type { SecurityConfig } from '../security/SecurityConfig';
 import { signInternalToken, TokenRefused, verifyUserToken } from '../security/tokens';
 import { forwardedIdentity } from './plugins/forwardedIdentity';
 import { useAuthentication } from './plugins/useAuthentication';
+import { useQueryCost } from './plugins/useQueryCost';
+import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
 
 export interface GatewayOptions {
@@ -34,6 +37,23 @@ const param = (params: Readonly<Record<string, unknown>> | undefined, key: strin
   return typeof v === 'string' ? v : null;
 };
 
+/** What Hive's debug lines carry of a request or its answer: the data itself (IBANs, amounts, inputs), never logged. */
+const PAYLOAD_ATTRS = new Set(['data', 'body', 'variables', 'result', 'errors', 'response', 'query']);
+
+/**
+ * Hive's log lines into pino, so the process has one log and one redaction (Hive's own pino writer is not
+ * reachable under this project's module resolution). Payload attributes are replaced: a debug log shows that a
+ * subgraph was called and how it answered, not what the company's books hold.
+ */
+const pinoWriter = (log: Logger): LogWriter => ({
+  write: (level, attrs, msg) => {
+    const safe = Object.fromEntries(
+      Object.entries(attrs ?? {}).map(([k, v]) => [k, PAYLOAD_ATTRS.has(k) ? '[redacted]' : v]),
+    );
+    log[level](safe, msg ?? '');
+  },
+});
+
 /**
  * The federated gateway: Hive Gateway's runtime (MIT) over a composed supergraph, behind one node http server.
  * `/graphql` serves GraphQL over HTTP and, on upgrade, graphql-ws; `/healthz` answers while the process runs and
@@ -50,7 +70,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     readinessCheckEndpoint: '/readyz',
     landingPage: false,
     graphiql: false,
-    logging: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
+    // Hive's own lines go through the process's pino logger, so its redaction applies to them too.
+    logging: new HiveLogger({
+      level: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
+      writers: [pinoWriter(logger.child({ component: 'hive-gateway' }))],
+    }),
     transportEntries: {
       '*.http': {
         options: {
@@ -77,12 +101,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       // Query limits for a gateway that faces many clients (GraphQL Armor); suggestions hidden in production.
       EnvelopArmorPlugin({
         maxDepth: { n: limits.maxDepth },
-        maxAliases: { n: limits.maxAliases },
+        // __typename counts too: Armor lets it through by default, and 1,000 of them are still 1,000 fields.
+        maxAliases: { n: limits.maxAliases, allowList: [] },
         maxTokens: { n: limits.maxTokens },
-        costLimit: { maxCost: limits.maxCost },
+        // The cost limit is page-aware (useQueryCost below); GraphQL Armor's own does not read `first`.
+        costLimit: { enabled: false },
         maxDirectives: { n: 50 },
         blockFieldSuggestion: { enabled: security.production },
       }),
+      useQueryCost(limits.maxCost),
+      useValidationErrorCode(),
     ],
   });
 

@@ -30,7 +30,10 @@ export interface QueryLimits {
   readonly maxAliases: number;
   /** Env `FINSYNC_MAX_TOKENS`; default 4000. */
   readonly maxTokens: number;
-  /** Estimated cost (Hive Gateway demand control, 1 per object field, lists counted at the page cap); env `FINSYNC_MAX_COST`; default 5000. */
+  /**
+   * Estimated cost: the objects a request can make the subgraphs read, each list multiplied by its page (`first`) or
+   * by 10 (gateway/plugins/useQueryCost.ts). Env `FINSYNC_MAX_COST`; default 50000.
+   */
   readonly maxCost: number;
   /** Env `FINSYNC_MAX_BODY_BYTES`; default 1 MiB. */
   readonly maxBodyBytes: number;
@@ -58,7 +61,7 @@ const schema = z
     FINSYNC_MAX_DEPTH: int(12),
     FINSYNC_MAX_ALIASES: int(30),
     FINSYNC_MAX_TOKENS: int(4000),
-    FINSYNC_MAX_COST: int(5000),
+    FINSYNC_MAX_COST: int(50_000),
     FINSYNC_MAX_BODY_BYTES: int(1024 * 1024),
     FINSYNC_STATEMENT_TIMEOUT_MS: int(10_000),
     FINSYNC_RATE_LIMIT_PER_MINUTE: int(600),

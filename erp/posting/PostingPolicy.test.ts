@@ -19,6 +19,15 @@ describe('posting policy', () => {
     expect(limitFor(policy, who(['accountant']), 'POST', 'CHF')!.toFixed(2)).toBe('0.00');
   });
 
+  it("lowers an approver's approval limit to their own, never raises it, and leaves posting limits alone", () => {
+    const junior = { subject: 'junior.approver@finsync.example', roles: ['approver'], legalEntities: ['FS-EU'] };
+    expect(limitFor(policy, junior, 'APPROVE', 'EUR')!.toFixed(2)).toBe('15000.00');
+    expect(limitFor(policy, junior, 'POST', 'EUR')!.toFixed(2)).toBe('5000000.00');
+    expect(limitFor(policy, { ...junior, roles: ['controller'] }, 'APPROVE', 'EUR')!.toFixed(2)).toBe('15000.00');
+    expect(limitFor(policy, { ...junior, roles: ['accountant'] }, 'APPROVE', 'EUR')!.toFixed(2)).toBe('0.00');
+    expect(limitFor(policy, who(['approver']), 'APPROVE', 'EUR')!.toFixed(2)).toBe('5000000.00');
+  });
+
   it('grants permissions by role only', () => {
     expect(may(policy, who(['accountant']), 'POST')).toBe(true);
     expect(may(policy, who(['accountant']), 'APPROVE')).toBe(false);

@@ -14,6 +14,8 @@ const PolicySchema = z.object({
     z.string(),
     z.object({ may: z.array(z.enum(['POST', 'APPROVE', 'ADMINISTER'])), limits: z.record(z.string(), amount) }),
   ),
+  /** Individual approval limits (by subject), below their roles' limits: an approver may approve up to the lower. */
+  approverLimits: z.record(z.string(), z.record(z.string(), amount)).default({}),
   controlAccounts: z.object({ ACCOUNTS_PAYABLE: z.string(), ACCOUNTS_RECEIVABLE: z.string() }),
 });
 /** The posting policy (data owned by finance, `postingPolicy.json`). */
@@ -38,9 +40,22 @@ export function may(policy: PostingPolicy, principal: Principal, permission: Pos
 
 /**
  * The largest amount the principal may post or approve in the currency, over its roles holding the permission:
- * `null` = no limit (a role with `ADMINISTER` and no limit for the currency), `'0'` when none allows it.
+ * `null` = no limit (a role with `ADMINISTER` and no limit for the currency), `'0'` when none allows it. An
+ * approver's own limit (`approverLimits`) lowers what its roles allow it to approve, never raises it.
  */
 export function limitFor(
+  policy: PostingPolicy,
+  principal: Principal,
+  permission: PostingPermission,
+  currency: string,
+): Decimal | null {
+  const byRole = roleLimitFor(policy, principal, permission, currency);
+  const own = permission === 'APPROVE' ? policy.approverLimits[principal.subject]?.[currency] : undefined;
+  if (own === undefined) return byRole;
+  return byRole === null ? new Decimal(own) : Decimal.min(byRole, own);
+}
+
+function roleLimitFor(
   policy: PostingPolicy,
   principal: Principal,
   permission: PostingPermission,

@@ -3,7 +3,7 @@
  * (as an authenticated principal, a signed development token), the posting worker sends it to Tryton exactly once,
  * Tryton's move and lines come back through Debezium into the canonical model, and the posting is CONFIRMED —
  * with its journal entry resolved from the journals subgraph. Refusals come back as userErrors naming the field and
- * the rule, and nothing reaches Tryton; approval keeps preparer and approver apart; an idempotency key with another
+ * the rule, and nothing reaches Tryton; approval keeps preparer and approver apart and holds each approver to their own limit; an idempotency key with another
  * body is refused.
  */
 import { randomUUID } from 'node:crypto';
@@ -229,6 +229,13 @@ describe('posting through the gateway into Tryton, confirmed when its rows come 
     };
     const bySelf = await gql<Approved>(fed.gatewayUrl, APPROVE, { id: held.posting!.id }, approvingPreparer);
     expect(bySelf.data!.approvePosting.userErrors.map((e) => e.code)).toContain('SEGREGATION_OF_DUTIES');
+    // An approver whose own limit (postingPolicy.json approverLimits: 15,000 EUR) is below the amount.
+    const junior = { authorization: await token('junior.approver@finsync.example', ['approver']) };
+    const byJunior = await gql<Approved>(fed.gatewayUrl, APPROVE, { id: held.posting!.id }, junior);
+    expect(byJunior.data!.approvePosting).toEqual({
+      posting: { status: 'PENDING_APPROVAL', approver: null },
+      userErrors: [{ code: 'AMOUNT_LIMIT_EXCEEDED' }],
+    });
     const byApprover = await gql<Approved>(fed.gatewayUrl, APPROVE, { id: held.posting!.id }, approver);
     expect(byApprover.data!.approvePosting).toEqual({
       posting: { status: 'APPROVED', approver: `bob-${tag}@finsync.test` },

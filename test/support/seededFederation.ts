@@ -11,12 +11,16 @@ export interface SeededFederation extends SeededCanonical {
 /**
  * The whole path on the real stack for one test file: `seedCanonical` (scratch database, live CDC pipeline, a fresh
  * seed in the real sources), with the five subgraphs and the gateway started before the seed, their consumers of
- * the run's events topic joined.
+ * the run's events topic joined. `env` overrides the environment of the subgraphs and the gateway (limits).
  */
-export async function seededFederation(purpose: string, seedArgs: readonly string[]): Promise<SeededFederation> {
+export async function seededFederation(
+  purpose: string,
+  seedArgs: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SeededFederation> {
   let fed: FederationStack | null = null;
   const seeded = await seedCanonical(purpose, seedArgs, async ({ dbUrl, eventsTopic }) => {
-    fed = await startFederation({ databaseUrl: dbUrl, eventsTopic });
+    fed = await startFederation({ databaseUrl: dbUrl, eventsTopic, env });
     await Promise.all(fed.subgraphs.map((s) => s.events.joined));
   });
   const running = fed as unknown as FederationStack;
