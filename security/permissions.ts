@@ -34,6 +34,17 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
 /** Fields shown only with `read:sensitive`; everyone else sees the last 4 characters. */
 export const MASKED_FIELDS: readonly string[] = ['Vendor.taxId', 'Vendor.iban', 'Customer.taxId'];
 
+/**
+ * Texts that can quote a tax id or IBAN (an exception's message about a duplicate vendor, the source row it keeps,
+ * an audit row's details): without `read:sensitive` the values found in the record, and any IBAN, are masked.
+ */
+export const MASKED_TEXT_FIELDS: readonly string[] = [
+  'Exception.message',
+  'Exception.sourceEvent',
+  'AuditEvent.detail',
+  'ExceptionActionRecord.reason',
+];
+
 /** Arguments that search by a sensitive value (a masked reader could otherwise probe for it): need `read:sensitive`. */
 export const SENSITIVE_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   'Query.vendors': ['filter.taxId'],

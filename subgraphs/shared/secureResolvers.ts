@@ -1,9 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError } from 'graphql';
-import { mask } from '../../security/mask';
+import { mask, maskText, sensitiveValuesIn } from '../../security/mask';
 import {
   FEDERATION_FIELDS,
   MASKED_FIELDS,
+  MASKED_TEXT_FIELDS,
   OPERATION_PERMISSIONS,
   SENSITIVE_ARGUMENTS,
 } from '../../security/permissions';
@@ -45,16 +46,29 @@ export function secureResolvers<C>(resolvers: GraphQLResolverMap<C>): GraphQLRes
       }
     }
   }
+  const sensitive = (ctx: SecuredContext) => may(ctx.principal, 'read:sensitive');
   for (const coordinate of MASKED_FIELDS) {
-    const [type, field] = coordinate.split('.') as [string, string];
-    if (!out[type]) continue;
-    const inner = out[type][field] as Resolver | undefined;
-    out[type][field] = async (parent: unknown, args: Record<string, unknown>, ctx: SecuredContext, info: unknown) => {
-      const value = inner ? await inner(parent, args, ctx, info) : (parent as Record<string, unknown>)[field];
-      return may(ctx.principal, 'read:sensitive') ? value : mask(value as string | null);
-    };
+    wrapField(out, coordinate, (value, _parent, ctx) => (sensitive(ctx) ? value : mask(value as string | null)));
+  }
+  for (const coordinate of MASKED_TEXT_FIELDS) {
+    wrapField(out, coordinate, (value, parent, ctx) =>
+      sensitive(ctx) ? value : maskText(value as string | null, sensitiveValuesIn(parent)),
+    );
   }
   return out as GraphQLResolverMap<C>;
+}
+
+/** Replaces a field's resolver (or its default, the parent's property) by one that transforms what it returns. */
+function wrapField(
+  out: Record<string, Record<string, unknown>>,
+  coordinate: string,
+  transform: (value: unknown, parent: unknown, ctx: SecuredContext) => unknown,
+): void {
+  const [type, field] = coordinate.split('.') as [string, string];
+  if (!out[type]) return;
+  const inner = out[type][field] as Resolver | undefined;
+  out[type][field] = async (parent: unknown, args: Record<string, unknown>, ctx: SecuredContext, info: unknown) =>
+    transform(inner ? await inner(parent, args, ctx, info) : (parent as Record<string, unknown>)[field], parent, ctx);
 }
 
 /** Queries and subscriptions need `read` unless listed; an unlisted mutation needs a permission nobody has. */

@@ -7,6 +7,7 @@
  */
 import { createConnection } from 'mysql2/promise';
 import type { Principal } from '../../security/Principal';
+import { mask } from '../../security/mask';
 import { may, type Permission } from '../../security/roles';
 import { gql, seededFederation, type SeededFederation } from '../support/seededFederation';
 import { stackEnv } from '../support/stackEnv';
@@ -136,6 +137,40 @@ describe('authorization matrix through the gateway: role × legal entity × oper
     );
     expect(data.exceptions.totalCount).toBe(expected!.n);
   });
+
+  it.each(CELLS)(
+    '%s of %s: a duplicate-vendor exception quotes the tax id only to who may read it',
+    async (role, le) => {
+      const [row] = await sql<{ id: string; legal_entity_id: string | null; message: string; tax_id: string }>(
+        `select e.id::text, e.legal_entity_id, e.message, v.tax_id from exception e join vendor v on v.id = e.canonical_id
+          where e.code = 'DUPLICATE_VENDOR' and e.message like '%' || v.tax_id || '%' and e.source_id like $1 || '%'
+          order by e.id limit 1`,
+        [s.prefix],
+      );
+      expect(row).toBeDefined();
+      const p = principal(role, le);
+      const body = await as<{ exception: { message: string; sourceEvent: string | null } | null }>(
+        p,
+        `query($id: ID!) { exception(id: $id) { message sourceEvent } }`,
+        { id: row!.id },
+      );
+      if (!may(p, 'read:exceptions')) {
+        expect(forbidden(body)).toEqual(['FORBIDDEN']);
+        return expect(body.data?.exception ?? null).toBeNull();
+      }
+      expect(body.errors).toBeUndefined();
+      const data = body.data!;
+      const visible = row!.legal_entity_id === le || (row!.legal_entity_id === null && may(p, 'read:unscoped'));
+      if (!visible) return expect(data.exception).toBeNull();
+      const { message, sourceEvent } = data.exception!;
+      if (may(p, 'read:sensitive')) {
+        expect(message).toBe(row!.message);
+      } else {
+        expect(message).toBe(row!.message.split(row!.tax_id).join(mask(row!.tax_id)!));
+        expect(sourceEvent ?? '').not.toContain(row!.tax_id);
+      }
+    },
+  );
 
   it.each(CELLS)('%s of %s: an audit trail, only for its own records', async (role, le) => {
     const data = await gated<{ auditTrail: { events: Array<{ stage: string }> } }>(
