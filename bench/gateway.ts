@@ -1,6 +1,6 @@
 /**
  * A federated reporting query through finsync's gateway (Hive Gateway runtime) beside the same query through
- * `@apollo/gateway` over the same five subgraph processes, in one run.
+ * `@apollo/gateway` over the same six subgraph processes, in one run.
  *
  * Data: a scratch canonical database fed by the real path (seed → Debezium → CDC pipeline), `BENCH_GATEWAY_SIZE`
  * (default 110, about 230 invoices). The subgraphs run as `npm start` runs them, one process each; each gateway
@@ -137,7 +137,7 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
         secondsPerPass: seconds,
       },
       ratio: round((metrics.requestsPerSec as number) / (baseline.requestsPerSec as number), 3),
-      notes: `ratio = finsync gateway requests/s ÷ @apollo/gateway requests/s (medians of ${repeats} alternating passes of ${seconds} s at ${connections} connections). Same five subgraph processes, same query (50 invoices across four subgraphs, with totals), identical responses checked first; ${size} seeded records per source.`,
+      notes: `ratio = finsync gateway requests/s ÷ @apollo/gateway requests/s (medians of ${repeats} alternating passes of ${seconds} s at ${connections} connections). Same six subgraph processes, same query (50 invoices across four subgraphs, with totals), identical responses checked first; ${size} seeded records per source.`,
     };
   } finally {
     for (const g of gateways) await g.stop();
