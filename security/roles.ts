@@ -40,28 +40,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
     'post',
   ],
   approver: ['read', 'read:sensitive', 'read:exceptions', 'read:audit', 'read:reconciliation', 'approve'],
-  controller: [
-    'read',
-    'read:sensitive',
-    'read:exceptions',
-    'read:audit',
-    'read:reconciliation',
-    'read:unscoped',
-    'act:exceptions',
-    'post',
-    'approve',
-  ],
-  admin: [
-    'read',
-    'read:sensitive',
-    'read:exceptions',
-    'read:audit',
-    'read:reconciliation',
-    'read:unscoped',
-    'act:exceptions',
-    'post',
-    'approve',
-  ],
+  /** Controller and admin: every permission. */
+  controller: PERMISSIONS,
+  admin: PERMISSIONS,
   /** Machine clients (a payroll release, an analytics export): read and post, nothing personal in clear. */
   service: ['read', 'read:exceptions', 'post'],
 };

@@ -9,9 +9,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
-import { loadGatewayConfig } from '../../gateway/config';
-import type { RunningGateway } from '../../gateway/createGateway';
-import { startGateway } from '../../gateway/startGateway';
 import { createLogger } from '../../security/createLogger';
 import type { Principal } from '../../security/Principal';
 import { signInternalToken } from '../../security/tokens';
@@ -298,15 +295,7 @@ describe('the gateway under attack', () => {
     });
 
     it('limits requests per principal (429 with Retry-After) without slowing down another principal', async () => {
-      const config = {
-        ...loadGatewayConfig({
-          ...process.env,
-          FINSYNC_RATE_LIMIT_PER_MINUTE: '5',
-          ...Object.fromEntries(s.fed.subgraphs.map((g) => [`FINSYNC_${g.name.toUpperCase()}_URL`, g.url])),
-        }),
-        port: 0,
-      };
-      const limited: RunningGateway = await startGateway(config, createLogger('gateway', 'warn'));
+      const limited = await s.fed.startGateway({ FINSYNC_RATE_LIMIT_PER_MINUTE: '5' }, createLogger('gateway', 'warn'));
       try {
         const ask = async (authorization: string) =>
           post(limited.url, JSON.stringify({ query: '{ invoices(first: 1) { totalCount } }' }), { authorization });
@@ -423,14 +412,7 @@ describe('the gateway under attack', () => {
           done();
         },
       });
-      const config = {
-        ...loadGatewayConfig({
-          ...process.env,
-          ...Object.fromEntries(s.fed.subgraphs.map((g) => [`FINSYNC_${g.name.toUpperCase()}_URL`, g.url])),
-        }),
-        port: 0,
-      };
-      const logged: RunningGateway = await startGateway(config, createLogger('gateway', 'debug', sink));
+      const logged = await s.fed.startGateway({}, createLogger('gateway', 'debug', sink));
       const { rows } = await s.pool.query<{ id: string; iban: string; tax_id: string }>(
         `select id::text, iban, tax_id from vendor where iban is not null and tax_id is not null limit 1`,
       );

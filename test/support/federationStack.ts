@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { journalsSubgraph } from '../../subgraphs/journals';
 import { invoicesSubgraph } from '../../subgraphs/invoices';
 import { paymentsSubgraph } from '../../subgraphs/payments';
@@ -32,6 +32,8 @@ export interface FederationStack {
   readonly subgraphs: ReadonlyArray<RunningSubgraph & { readonly events: CanonicalEventSource }>;
   /** Every finished subgraph request so far (SQL statements per correlation id). */
   readonly reports: RequestReport[];
+  /** One more gateway over the same subgraphs, on a free port, with its own environment (limits) and logger. */
+  startGateway(env?: NodeJS.ProcessEnv, logger?: Logger): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -64,13 +66,15 @@ export async function startFederation(options: {
       );
     }
     const urls = Object.fromEntries(subgraphs.map((s) => [`FINSYNC_${s.name.toUpperCase()}_URL`, s.url]));
-    const gatewayConfig = { ...loadGatewayConfig({ ...env, ...urls }), port: 0 };
-    const gateway = await startGateway(gatewayConfig, logger.child({ process: 'gateway' }));
+    const gatewayOver = (extra: NodeJS.ProcessEnv = {}, log: Logger = logger.child({ process: 'gateway' })) =>
+      startGateway({ ...loadGatewayConfig({ ...env, ...extra, ...urls }), port: 0 }, log);
+    const gateway = await gatewayOver();
     return {
       gatewayUrl: gateway.url,
       gateway,
       subgraphs,
       reports,
+      startGateway: gatewayOver,
       stop: async () => {
         await gateway.stop();
         for (const s of subgraphs) await s.stop();
