@@ -1,6 +1,33 @@
 // @ts-check
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
+
+/**
+ * The layers, bottom first (docs/architecture.md). A folder may import from the folders below it, never from one
+ * above it or beside it on the same row; the tooling at the top (bin, stack, bench, test) may import anything,
+ * and nothing of the product imports the tooling.
+ */
+const LAYERS = [
+  ['canonical-schema'],
+  ['security'],
+  ['cdc'],
+  ['erp'],
+  ['flows'],
+  ['subgraphs'],
+  ['gateway'],
+  ['console'],
+];
+const TOOLING = ['bin', 'stack', 'bench', 'test'];
+
+/** For each product folder: every folder it must not import from (higher layers, its row, the tooling). */
+const layerZones = LAYERS.flatMap((row, level) =>
+  row.map((folder) => ({
+    target: `./${folder}`,
+    from: [...LAYERS.slice(level + 1).flat(), ...row.filter((f) => f !== folder), ...TOOLING].map((f) => `./${f}`),
+    message: `${folder}/ is below these in docs/architecture.md: it must not import from them`,
+  })),
+);
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/', '.run/', '.cache/', 'bench/results/', 'coverage/'] },
@@ -8,10 +35,22 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      // An import the resolver cannot find would escape the layer check: refuse it instead.
+      'import-x/no-unresolved': ['error', { ignore: ['^node:'] }],
     },
+  },
+  {
+    // Declarations name modules for TypeScript; their targets are types only.
+    files: ['**/*.d.ts'],
+    rules: { 'import-x/no-unresolved': 'off' },
   },
   {
     files: ['**/*.js'],
@@ -22,3 +61,4 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
+module.exports.LAYERS = LAYERS;

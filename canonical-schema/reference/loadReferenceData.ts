@@ -1,10 +1,10 @@
-import type { Db } from '../../cdc/apply/Db';
-import { reference, type Reference } from '../../stack/seed/reference';
+import type { Db } from '../Db';
+import { reference, type Reference } from './reference';
 
 /**
  * Loads the reference data (legal entities, currencies, chart of accounts, dimensions, tax codes, periods,
  * code translations) into the canonical tables. Idempotent upserts: run at every CDC start.
- * Until the ERP's own master data flows in through CDC, `stack/seed/reference.json` is the system of record
+ * Until the ERP's own master data flows in through CDC, `canonical-schema/reference/reference.json` is the system of record
  * for these; the stand-in sources are generated against the same file.
  */
 export async function loadReferenceData(db: Db, data: Reference = reference): Promise<void> {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { ObjectType } from '../../canonical-schema/model/enums';
 import type { SourcePosition } from '../envelope/ChangeEvent';
 import type { VendorRow } from './CanonicalRows';
-import type { Db } from './Db';
+import type { Db } from '../../canonical-schema/Db';
 import { serialQueries } from './serialQueries';
 
 /** What the pipeline knows of a source row it applied before. */

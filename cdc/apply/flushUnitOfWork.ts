@@ -1,4 +1,4 @@
-import type { Db } from './Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { UnitOfWork } from './UnitOfWork';
 import { releaseParked, type Released } from './write/releaseParked';
 import { settleInvoices, type Settlement } from './write/settleInvoices';

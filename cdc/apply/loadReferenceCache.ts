@@ -1,6 +1,6 @@
 import type { AccountRef, PeriodRef, ReferenceData } from '../validation/ValidationContext';
 import type { CodeTranslation, CodeTranslations } from '../mapping/CodeTranslations';
-import type { Db } from './Db';
+import type { Db } from '../../canonical-schema/Db';
 
 /** Reference data held in memory: small tables read once per batch window instead of once per event. */
 export interface ReferenceCache extends ReferenceData {

@@ -1,4 +1,4 @@
-import type { Db } from './Db';
+import type { Db } from '../../canonical-schema/Db';
 
 /**
  * One connection runs one statement at a time. The batch loaders of a round dispatch their queries in the same

@@ -1,6 +1,6 @@
 import type { ValidationContext } from '../validation/ValidationContext';
 import { createBatchLoaders } from './batchLoaders';
-import type { Db } from './Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { ReferenceCache } from './loadReferenceCache';
 import { currentCounterparty, findInvoiceWithNumber } from './lookups';
 import type { Round } from './Round';

@@ -1,4 +1,4 @@
-import type { Db } from '../apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { AuditEntry } from './AuditEntry';
 
 /** Writes a batch's audit entries in one statement, in order. */

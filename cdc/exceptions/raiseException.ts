@@ -1,4 +1,4 @@
-import type { Db } from '../apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { writeOutbox } from '../outbox/writeOutbox';
 import { exceptionFingerprint, type ExceptionInput } from './ExceptionInput';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { OutboxEvent } from './writeOutbox';
 
 /** Writes a batch's outbox events in one statement; ids follow the order given. */

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../audit/AuditEntry';
 import { createBatchLoaders } from '../apply/batchLoaders';
-import type { Db } from '../apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { flushUnitOfWork } from '../apply/flushUnitOfWork';
 import type { ReferenceCache } from '../apply/loadReferenceCache';
 import type { Round } from '../apply/Round';

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { Db } from '../apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceCache';
 import type { AuditEntry } from '../audit/AuditEntry';
 import { insertAuditBatch } from '../audit/insertAuditBatch';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { loadReferenceCache, type ReferenceCache } from '../../cdc/apply/loadReferenceCache';
 import type { ValidationRuleSet } from '../../cdc/validation/validate';
 import type { ErpConnector } from '../connector/ErpConnector';

@@ -1,4 +1,4 @@
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { writeOutbox } from '../../cdc/outbox/writeOutbox';
 import type { PostingLifecycleStatus } from '../../canonical-schema/model/enums';
 import { insertPostingAudit, updatePostingStatus, type PostingChanges } from '../sql/postingSql';

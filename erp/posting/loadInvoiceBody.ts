@@ -1,4 +1,4 @@
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { InvoicePostingBody } from './InvoicePostingBody';
 import type { PostingPolicy } from './PostingPolicy';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { dbValidationContext } from '../../cdc/apply/validationContext';
 import { validate } from '../../cdc/validation/validate';
 import { checkErp } from './checks/checkErp';

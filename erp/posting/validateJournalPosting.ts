@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import { dbValidationContext } from '../../cdc/apply/validationContext';
 import { validate } from '../../cdc/validation/validate';
 import { checkCounterparties } from './checks/checkCounterparties';

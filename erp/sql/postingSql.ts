@@ -1,4 +1,4 @@
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { PostingLifecycleStatus, PostingKind } from '../../canonical-schema/model/enums';
 import type { PostingRow } from '../posting/Posting';
 import type { PostingUserError } from '../posting/PostingUserError';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { reference as defaultReference, type Reference } from '../../stack/seed/reference';
+import { reference as defaultReference, type Reference } from '../../canonical-schema/reference/reference';
 import type { TrytonConnector } from './trytonConnector';
 import { trytonDate, trytonDecimal } from './trytonJson';
 

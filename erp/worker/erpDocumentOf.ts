@@ -1,4 +1,4 @@
-import type { Db } from '../../cdc/apply/Db';
+import type { Db } from '../../canonical-schema/Db';
 import type { ErpInvoice, ErpJournal } from '../connector/ErpConnector';
 import type { InvoicePostingBody } from '../posting/InvoicePostingBody';
 import type { JournalPostingInput } from '../posting/JournalPostingInput';

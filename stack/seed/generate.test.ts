@@ -3,7 +3,7 @@ import { computeControls } from './controls';
 import { POISON_VALUE, generate } from './generate';
 import type { Dataset, PayrollJournal } from './model';
 import { NAME_SIMILARITY_LIMIT, ibanValid, normalizeName, trigramSimilarity } from './names';
-import { periodOf, reference } from './reference';
+import { periodOf, reference } from '../../canonical-schema/reference/reference';
 
 const total = (values: readonly string[]) => values.reduce((a, v) => a.plus(v), new Decimal(0));
 const debits = (j: PayrollJournal) => total(j.lines.map((l) => l.debit));

@@ -22,7 +22,7 @@ import type {
   SupplierInvoice,
   SupplierInvoiceLine,
 } from './model';
-import { taxRate } from './reference';
+import { taxRate } from '../../canonical-schema/reference/reference';
 
 export interface GenerateOptions {
   readonly seed: number;

@@ -18,7 +18,7 @@ import { computeControls } from './controls';
 import { generate } from './generate';
 import { buildManifest } from './manifest';
 import { createProgress } from './progress';
-import { reference } from './reference';
+import { reference } from '../../canonical-schema/reference/reference';
 import { writeBilling } from './writeMariadb';
 import { writePayroll, writeProcurement, type WriteResult } from './writePostgres';
 import { writePoison, type PoisonResult } from './writeKafka';

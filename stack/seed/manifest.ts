@@ -5,7 +5,7 @@
  */
 import type { Controls } from './controls';
 import type { AnomalyKind, Dataset, ExpectedException, RecordRef } from './model';
-import { reference } from './reference';
+import { reference } from '../../canonical-schema/reference/reference';
 import type { TableResult, WriteResult } from './writePostgres';
 import type { PoisonResult } from './writeKafka';
 

@@ -1,9 +1,8 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
+import type { Db } from '../../canonical-schema/Db';
 
 /** What resolvers and loaders need from the canonical store: one parameterised query at a time. */
-export interface Db {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[]): Promise<QueryResult<R>>;
-}
+export type { Db };
 
 /** Per-request statistics the server reports when the response is sent. */
 export interface RequestStats {

@@ -1,5 +1,5 @@
 import type { Pending } from '../UnitOfWork';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import type { Column } from './unnestRows';
 
 /** The shared bookkeeping columns of a canonical row, written from its pending state. */

@@ -1,5 +1,5 @@
 import type { RowChange } from '../../envelope/ChangeEvent';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 
 /** A parked change whose prerequisite arrived, and the correlation id of the record that released it. */
 export interface Released {

@@ -1,4 +1,4 @@
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 
 export interface Settlement {
   readonly invoiceId: string;

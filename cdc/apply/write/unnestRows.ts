@@ -1,4 +1,4 @@
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 
 /** One column of a multi-row write: its SQL name and type, and how to read it off a row. */
 export interface Column<R> {

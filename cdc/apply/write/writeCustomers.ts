@@ -1,5 +1,5 @@
 import type { CustomerRow } from '../CanonicalRows';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import type { Pending } from '../UnitOfWork';
 import { bookkeepingColumns, flagDeleted, TOUCHED, withRows } from './bookkeeping';
 import { upsertRows, type Column } from './unnestRows';

@@ -1,6 +1,6 @@
 import type { ExceptionInput } from '../../exceptions/ExceptionInput';
 import type { OutboxEvent } from '../../outbox/OutboxEvent';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import type { SourceRow } from '../SourceRow';
 
 /**

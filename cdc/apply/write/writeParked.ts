@@ -1,6 +1,6 @@
 import type { RowChange } from '../../envelope/ChangeEvent';
 import type { Prerequisite } from '../../parking/Prerequisite';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import type { SourceRow } from '../SourceRow';
 import type { ParkedChange } from '../UnitOfWork';
 import { upsertRows, type Column } from './unnestRows';

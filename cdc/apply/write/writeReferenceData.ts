@@ -1,5 +1,5 @@
 import type { AccountingPeriodRow, AccountRow } from '../CanonicalRows';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import { upsertRows, type Column } from './unnestRows';
 
 const ACCOUNT_COLUMNS: readonly Column<AccountRow>[] = [

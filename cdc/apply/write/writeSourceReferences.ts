@@ -1,6 +1,6 @@
 import type { SourceRow } from '../SourceRow';
 import type { StoredReference } from '../batchLoaders';
-import type { Db } from '../Db';
+import type { Db } from '../../../canonical-schema/Db';
 import { upsertRows, type Column } from './unnestRows';
 
 type Reference = { readonly row: SourceRow; readonly ref: StoredReference; readonly operation: string };

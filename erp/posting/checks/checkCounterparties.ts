@@ -1,4 +1,4 @@
-import type { Db } from '../../../cdc/apply/Db';
+import type { Db } from '../../../canonical-schema/Db';
 import type { JournalPostingInput } from '../JournalPostingInput';
 import type { PostingUserError } from '../PostingUserError';
 import { violation } from '../postingRules';
