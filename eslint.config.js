@@ -9,7 +9,7 @@ const importX = require('eslint-plugin-import-x');
  * and nothing of the product imports the tooling.
  */
 const LAYERS = [
-  ['canonical-schema'],
+  ['canonical-schema', 'runtime'],
   ['security'],
   ['cdc'],
   ['erp'],
@@ -41,7 +41,7 @@ module.exports = tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       // An import the resolver cannot find would escape the layer check: refuse it instead.
       'import-x/no-unresolved': ['error', { ignore: ['^node:'] }],

@@ -1,6 +1,6 @@
 /**
  * Brings the canonical database to the newest schema with node-pg-migrate (forward-only SQL files in
- * `canonical-schema/migrations/`, one transaction, a lock against concurrent runs, and a refusal to run
+ * `canonical-schema/migrations/`, one transaction, a lock that concurrent runs wait for, and a refusal to run
  * when the database holds migrations this code does not know). Creates the database first if needed.
  * node-pg-migrate 9 is an ES module; its CLI is run as a child process so finsync stays CommonJS.
  * Usage: `npm run migrate` (the CDC process and the tests call `migrateCanonicalSchema()` themselves).
@@ -38,7 +38,18 @@ export async function migrateCanonicalSchema(databaseUrl = canonicalDatabaseUrl(
   const cli = join(root, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
   const { stdout } = await run(
     process.execPath,
-    [cli, 'up', '--migrations-dir', join(root, 'canonical-schema', 'migrations'), '--check-order', '--no-verbose'],
+    [
+      cli,
+      'up',
+      '--migrations-dir',
+      join(root, 'canonical-schema', 'migrations'),
+      '--check-order',
+      '--no-verbose',
+      // Several processes may migrate at once (the launcher first, then each process on its own start, or N
+      // replicas): the later ones wait for the lock and then find nothing to do, instead of failing on it.
+      '--advisory-lock-mode',
+      'wait',
+    ],
     { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   return stdout;

@@ -3,6 +3,7 @@
  * the canonical store, with exceptions, parking, dead letters and the outbox relay. Logs a progress line
  * every 10 s while events flow.
  */
+import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { loadCdcConfig } from './config';
 import { startCdc } from './startCdc';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const config = loadCdcConfig();
   const logger = createLogger('finsync-cdc', config.logLevel);
   const cdc = await startCdc(config, logger);
+  reportReady(`Kafka ${config.kafkaBrokers.join(',')}, group ${config.groupId}`);
   let last = JSON.stringify(cdc.stats);
   const progress = setInterval(() => {
     const now = JSON.stringify(cdc.stats);

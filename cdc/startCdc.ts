@@ -30,7 +30,7 @@ export async function startCdc(
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 8 });
   await loadReferenceData(pool);
-  const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc' });
+  const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc', logger });
   // kafkajs matches a topic pattern only against topics that exist when it subscribes: create the topic of
   // every mapped table first, so a table whose first row arrives later is not missed.
   await broker.createTopics([...mappingRules.values()].map((r) => `${r.source.system}.${r.source.table}`));

@@ -5,6 +5,7 @@
  * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
  */
 import { Pool } from 'pg';
+import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from './config';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   // The loop closes: posted journals are checked against the ERP's own rows once CDC has brought them back.
   const confirmation = runPostingConfirmation({ pool, intervalMs: config.worker.confirmIntervalMs, logger });
   logger.info({ workerId: config.worker.workerId, erp: config.tryton.url }, 'posting worker running');
+  reportReady(`posting_queue → ${config.tryton.url}`);
   let last = JSON.stringify({ ...worker.stats, rounds: 0 });
   const progress = setInterval(() => {
     const now = JSON.stringify({ ...worker.stats, rounds: 0 });

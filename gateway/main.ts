@@ -2,6 +2,7 @@
  * The gateway process (`npm start` runs it): composes the five subgraphs and serves one endpoint,
  * http://127.0.0.1:4000/graphql (FINSYNC_GATEWAY_PORT), for HTTP and graphql-ws, plus /healthz and /readyz.
  */
+import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { loadGatewayConfig } from './config';
 import { startGateway } from './startGateway';
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger('finsync-gateway', config.logLevel);
   const gateway = await startGateway(config, logger);
-  process.stdout.write(`finsync gateway: ${gateway.url} (HTTP and graphql-ws)\n`);
+  reportReady(gateway.url);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

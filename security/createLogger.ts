@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
@@ -31,8 +32,14 @@ export const REDACTED_PATHS = [
   'candidate.taxId',
 ];
 
-/** The logger of a finsync process: JSON lines, secrets redacted (a test checks the paths above). */
+/**
+ * The logger of a finsync process: JSON lines, secrets redacted (a test checks the paths above). Under the
+ * launcher every line also names the process's instance (`FINSYNC_INSTANCE`, e.g. `cdc-1`), so that a log
+ * shipper can tell replicas apart.
+ */
 export function createLogger(name: string, level: string, destination?: DestinationStream): Logger {
-  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const instance = process.env.FINSYNC_INSTANCE;
+  const base = { pid: process.pid, hostname: hostname(), ...(instance ? { instance } : {}) };
+  const options = { name, level, base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: static checks, the real stack (started if needed), then every jest test
+# The whole test suite: what is missing installed (Debian packages, npm dependencies), static checks, the real stack (started if needed), then every jest test
 # (unit tests beside the code, integration tests in test/ against the real components).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== install what is missing"
+bash bin/ensure-installed.sh
 
 echo "== typecheck, lint, format"
 npx tsc --noEmit -p .

@@ -1,4 +1,6 @@
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { kafkajsLogCreator } from './kafkajsLogCreator';
 import type {
   ConsumerOptions,
   MessageBatch,
@@ -13,6 +15,8 @@ export interface KafkajsBrokerOptions {
   readonly brokers: readonly string[];
   /** Client id shown in broker logs and metrics. */
   readonly clientId: string;
+  /** Where kafkajs's own lines go; without it, kafkajs's default console lines. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -28,6 +32,7 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
+    ...(options.logger ? { logCreator: kafkajsLogCreator(options.logger) } : {}),
     // Transient broker faults are retried with exponential backoff by kafkajs itself.
     retry: { initialRetryTime: 300, retries: 8 },
   });
@@ -44,7 +49,12 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
         consumerOptions,
       ),
     producer: async () => {
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // The default partitioner of kafkajs 2 (Java-compatible murmur2), named so kafkajs stops warning about it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       return kafkajsProducer(producer);
     },

@@ -5,6 +5,7 @@
  *   npm run seed -- --size N [--seed 42] [--anomalies]
  *   npm run seed -- --scenario anomalies [--seed 42]      a small fixed data set plus exactly one of each anomaly
  *   … --erp                                               also a Tryton party per supplier (same tax id), JSON-RPC
+ *   … --if-empty                                          only when every stand-in source is empty (npm start's demo data)
  *
  * Prints a manifest (planted anomalies with their source ids and expected exception codes; counts and control
  * totals per source table and currency) and writes it to .run/seed-<seed>.json. See stack/seed/README.md.
@@ -34,7 +35,7 @@ const SCENARIOS = {
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 
-const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies] [--erp]`;
+const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies] [--erp] [--if-empty]`;
 
 interface Options {
   seed: number;
@@ -46,6 +47,8 @@ interface Options {
    * rules: captured Tryton rows without a rule become UNMAPPABLE_EVENT exceptions in every CDC run.
    */
   erp: boolean;
+  /** Write nothing when any stand-in source already holds rows. */
+  ifEmpty: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -57,6 +60,7 @@ function parseOptions(argv: string[]): Options {
       anomalies: { type: 'boolean', default: false },
       scenario: { type: 'string', default: 'default' },
       erp: { type: 'boolean', default: false },
+      'if-empty': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -83,6 +87,7 @@ function parseOptions(argv: string[]): Options {
     anomalies: preset.anomalies ?? values.anomalies,
     scenario: scenario as Scenario,
     erp: values.erp,
+    ifEmpty: values['if-empty'],
   };
 }
 
@@ -129,8 +134,35 @@ async function withPg<T>(database: string, work: (client: Client) => Promise<T>)
   }
 }
 
+/** Rows already in the stand-in sources' main tables (suppliers, payroll runs, billing customers). */
+async function sourceRows(): Promise<number> {
+  const procurement = await withPg('procurement', (c) =>
+    c.query<{ n: number }>('select count(*)::int as n from supplier'),
+  );
+  const payroll = await withPg('payroll', (c) =>
+    c.query<{ n: number }>('select count(*)::int as n from payroll_journal'),
+  );
+  const conn = await mariadbConnection();
+  try {
+    const [rows] = await conn.query('select count(*) as n from customer');
+    const billing = Number((rows as Array<{ n: string | number }>)[0]?.n ?? 0);
+    return (procurement.rows[0]?.n ?? 0) + (payroll.rows[0]?.n ?? 0) + billing;
+  } finally {
+    await conn.end();
+  }
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.ifEmpty) {
+    const rows = await sourceRows();
+    if (rows > 0) {
+      process.stdout.write(
+        `seed: the sources already hold data (${rows} suppliers, payroll runs and customers); nothing written\n`,
+      );
+      return;
+    }
+  }
   const started = Date.now();
   const data = generate(opts);
   const progress = createProgress();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter, on } from 'node:events';
 import { hostname } from 'node:os';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { kafkajsLogCreator } from '../../cdc/kafka/kafkajsLogCreator';
 import type { Logger } from 'pino';
 import { decodeCanonicalEvent, type CanonicalEvent } from './CanonicalEvent';
 
@@ -35,6 +36,7 @@ export async function startCanonicalEvents(options: {
     clientId: `finsync-${options.subgraph}`,
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
+    logCreator: kafkajsLogCreator(logger),
   });
   const admin = kafka.admin();
   await admin.connect();

@@ -1,3 +1,4 @@
+import { reportReady } from '../../runtime/reportReady';
 import { createLogger } from '../../security/createLogger';
 import { loadSubgraphConfig } from './SubgraphConfig';
 import type { SubgraphModule } from './SubgraphModule';
@@ -12,6 +13,7 @@ export function runSubgraphProcess<L>(module: SubgraphModule<L>): void {
     const config = loadSubgraphConfig(module.name);
     const logger = createLogger(`finsync-${module.name}`, config.logLevel);
     const running = await startSubgraph(module, config, logger);
+    reportReady(running.url);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;

@@ -1,0 +1,45 @@
+import { planLaunch } from './processes';
+
+describe('planLaunch', () => {
+  it('hangs every port off the base: gateway +0, subgraphs +101…+106, status +90', () => {
+    const plan = planLaunch({ FINSYNC_PORT_BASE: '14000' });
+    expect(plan.gatewayUrl).toBe('http://127.0.0.1:14000/graphql');
+    expect(plan.statusPort).toBe(14090);
+    const gateway = plan.processes.find((p) => p.spec.name === 'gateway')!.spec.env(1);
+    expect(gateway).toMatchObject({
+      FINSYNC_GATEWAY_PORT: '14000',
+      FINSYNC_VENDORS_URL: 'http://127.0.0.1:14101/graphql',
+      FINSYNC_POSTINGS_URL: 'http://127.0.0.1:14106/graphql',
+    });
+    expect(plan.processes.find((p) => p.spec.name === 'reconciliation')!.spec.env(1)).toEqual({
+      FINSYNC_RECONCILIATION_PORT: '14105',
+    });
+  });
+
+  it('gives instance n its port + 1000 · (n − 1), and each its own name', () => {
+    const plan = planLaunch({ FINSYNC_REPLICAS: 'gateway=3' });
+    const gateway = plan.processes.find((p) => p.spec.name === 'gateway')!;
+    expect(gateway.instances).toBe(3);
+    expect([1, 2, 3].map((n) => gateway.spec.env(n).FINSYNC_GATEWAY_PORT)).toEqual(['4000', '5000', '6000']);
+    expect(plan.processes.filter((p) => p.instances > 1).map((p) => p.spec.name)).toEqual(['gateway']);
+  });
+
+  it('keeps an explicit port of one process', () => {
+    const plan = planLaunch({ FINSYNC_INVOICES_PORT: '9102' });
+    expect(plan.processes.find((p) => p.spec.name === 'invoices')!.spec.env(1)).toEqual({
+      FINSYNC_INVOICES_PORT: '9102',
+    });
+    expect(plan.processes.find((p) => p.spec.name === 'gateway')!.spec.env(1).FINSYNC_INVOICES_URL).toBe(
+      'http://127.0.0.1:9102/graphql',
+    );
+  });
+
+  it.each([
+    ['FINSYNC_REPLICAS', 'cdc=2', 'FINSYNC_REPLICAS: cdc runs as one instance for now'],
+    ['FINSYNC_REPLICAS', 'ledger=2', 'FINSYNC_REPLICAS: "ledger=2" is not <process>=<count>'],
+    ['FINSYNC_REPLICAS', 'gateway=0', 'FINSYNC_REPLICAS: gateway needs at least one instance'],
+    ['FINSYNC_PORT_BASE', 'http', 'FINSYNC_PORT_BASE: "http" is not a port'],
+  ])('refuses %s=%s, saying why', (variable, value, message) => {
+    expect(() => planLaunch({ [variable]: value })).toThrow(message);
+  });
+});
