@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   tryton-server tryton-proteus python3-psycopg2
   tryton-modules-account-invoice tryton-modules-account-payment tryton-modules-account-product
-  tryton-modules-product tryton-modules-country
+  tryton-modules-product tryton-modules-country tryton-modules-bank
   openjdk-17-jdk-headless maven curl postgresql-client mariadb-client
 )
 

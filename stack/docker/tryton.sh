@@ -22,6 +22,9 @@ CONF="${TRYTON_RENDERED_CONF:-/tmp/finsync-trytond.conf}"
 # The marker that stack/tryton/up.sh writes as the database's comment once initialisation has finished.
 MARKER="$(sed -n 's/^TRYTON_MARKER="\(.*\)"$/\1/p' "$STACK/tryton/env.sh" 2>/dev/null || true)"
 MARKER="${MARKER:-finsync tryton stack: initialised}"
+# The modules up.sh activates (TRYTON_MODULES in env.sh), read the same way.
+read -r -a MODULES <<<"$(sed -n 's/^TRYTON_MODULES=(\(.*\))$/\1/p' "$STACK/tryton/env.sh" 2>/dev/null || true)"
+((${#MODULES[@]})) || MODULES=(account_invoice account_payment account_product bank)
 
 log() { printf '%s %s\n' "[$(date +%H:%M:%S)]" "tryton: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -36,14 +39,15 @@ render_config() {
   export TRYTOND_CONFIG="$CONF"
 }
 
-# pg <sql> [param]: one statement against the postgres maintenance database, autocommit (CREATE/DROP
+# pg <sql> [param]: one statement against the postgres maintenance database ($PGDATABASE if set), autocommit (CREATE/DROP
 # DATABASE need it); prints the first column of the first row, if any. psycopg2 is in the image, psql is not.
 pg() {
   python3 - "$@" <<'PY'
+import os
 import sys
 import psycopg2
 
-connection = psycopg2.connect(dbname='postgres')
+connection = psycopg2.connect(dbname=os.environ.get('PGDATABASE', 'postgres'))
 connection.autocommit = True
 with connection.cursor() as cursor:
     cursor.execute(sys.argv[1], sys.argv[2:] or None)
@@ -64,6 +68,14 @@ init() {
     "$TRYTON_DB")"
   if [[ "$state" == "$MARKER" ]]; then
     log "database $TRYTON_DB already initialised"
+    # A module added to the list since: activated now (trytond is not running yet, it starts after this).
+    local activated missing=()
+    activated="$(PGDATABASE="$TRYTON_DB" pg "SELECT string_agg(name, ' ') FROM ir_module WHERE state = 'activated'")"
+    for m in "${MODULES[@]}"; do [[ " $activated " == *" $m "* ]] || missing+=("$m"); done
+    if ((${#missing[@]})); then
+      log "activating ${missing[*]}"
+      trytond-admin -c "$CONF" -d "$TRYTON_DB" -v -u "${missing[@]}" --activate-dependencies
+    fi
     publication
     return 0
   fi
@@ -80,7 +92,7 @@ init() {
   local passfile; passfile="$(mktemp)"
   printf '%s\n' "$TRYTON_ADMIN_PASSWORD" >"$passfile"
   TRYTONPASSFILE="$passfile" trytond-admin -c "$CONF" -d "$TRYTON_DB" -v \
-    -u account_invoice account_payment account_product --all --activate-dependencies \
+    -u "${MODULES[@]}" --all --activate-dependencies \
     --email admin@finsync.local
   rm -f "$passfile"
   log "modules activated after $((SECONDS - started))s; creating company, chart and fiscal years"

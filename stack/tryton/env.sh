@@ -11,5 +11,9 @@ TRYTON_CONF="$TRYTON_DIR/trytond.conf"
 TRYTON_PIDFILE="$TRYTON_DIR/trytond.pid"
 TRYTON_LOG="$LOGS/tryton.log"
 TRYTON_URL="http://127.0.0.1:8000/$TRYTON_DB/"
+# The Tryton modules finsync needs (their dependencies come with them: account, company, currency, party, country,
+# product). bank: the parties' bank accounts (IBAN) of vendor onboarding. Adding one here activates it on an
+# existing database at the next up.sh (which restarts trytond once for it).
+TRYTON_MODULES=(account_invoice account_payment account_product bank)
 # Written by the last step of the initialisation; its absence means "not (fully) initialised".
 TRYTON_MARKER="finsync tryton stack: initialised"

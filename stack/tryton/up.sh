@@ -37,15 +37,31 @@ if [[ "$state" != "$TRYTON_MARKER" ]]; then
   # the information_schema queries trytond-admin makes per table take ~1 s each (measured: the
   # next step takes ~145 s without this ANALYZE, ~25 s with it).
   psql_q -d "$TRYTON_DB" <<<"ANALYZE"
-  # Activating these also activates their dependencies: account, company, currency, party,
-  # country, product (all installed by apt here).
-  admin -u account_invoice account_payment account_product --activate-dependencies
+  # Activating these also activates their dependencies (all installed by apt here).
+  admin -u "${TRYTON_MODULES[@]}" --activate-dependencies
   psql_q -d "$TRYTON_DB" <<<"ANALYZE"
   log "tryton: modules activated after $((SECONDS - started))s; creating company, chart and fiscal years"
   "$PY" "$HERE/init_company.py" >>"$TRYTON_LOG" 2>&1 \
     || die "tryton: init_company.py failed; log: $TRYTON_LOG"
   psql_q <<<"COMMENT ON DATABASE :\"db\" IS :'marker'"
   log "tryton: database $TRYTON_DB initialised in $((SECONDS - started))s"
+fi
+
+# A database initialised before a module joined TRYTON_MODULES gets it now. A running trytond keeps the modules it
+# loaded at start, so it is stopped first and started again below: once, on the run that activates the module.
+activated="$(psql_q -d "$TRYTON_DB" <<<"SELECT string_agg(name, ' ') FROM ir_module WHERE state = 'activated'")"
+missing_modules=()
+for m in "${TRYTON_MODULES[@]}"; do [[ " $activated " == *" $m "* ]] || missing_modules+=("$m"); done
+if ((${#missing_modules[@]})); then
+  for m in "${missing_modules[@]}"; do
+    [[ -d "$("$PY" -c 'import trytond.modules as m; print(m.__path__[0])')/$m" ]] \
+      || die "tryton: module $m is not installed (run stack/install.sh, which installs its Debian package)"
+  done
+  log "tryton: activating ${missing_modules[*]} on the existing database $TRYTON_DB (trytond restarts once)"
+  if trytond_running; then "$HERE/down.sh"; fi
+  "$PY" /usr/bin/trytond-admin -c "$TRYTON_CONF" -d "$TRYTON_DB" -v -u "${missing_modules[@]}" \
+    --activate-dependencies >>"$TRYTON_LOG" 2>&1 \
+    || die "tryton: trytond-admin -u ${missing_modules[*]} failed; log: $TRYTON_LOG"
 fi
 
 if trytond_running; then
