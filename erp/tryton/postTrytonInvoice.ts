@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../canonical-schema/money/Decimal';
 import type { ErpDocument, ErpInvoice, ErpOutcome } from '../connector/ErpConnector';
 import type { TrytonClient } from './TrytonClient';
 import type { TrytonLookups } from './TrytonLookups';
@@ -49,7 +49,7 @@ export async function postTrytonInvoice(
       ok: false,
       refusal: {
         code: 'ERP_TOTAL_MISMATCH',
-        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${new Decimal(invoice.expectedTotal).toFixed(2)} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
+        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${moneyText(invoice.expectedTotal)} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
         description: '',
         field: 'totalAmount',
       },
