@@ -4,7 +4,7 @@ import type { TrytonClient } from './TrytonClient';
 import type { TrytonLookups } from './TrytonLookups';
 import { INVOICE_FIELDS, invoiceDocument, type InvoiceRow } from './trytonDocuments';
 import { ensureTrytonParty } from './ensureTrytonParty';
-import { trytonDate, trytonDecimal } from './trytonJson';
+import { trytonDate, trytonDecimal, trytonFloat } from './trytonJson';
 import { refusalOf } from './refusalOf';
 
 type Refused = Extract<ErpOutcome, { ok: false }>;
@@ -96,12 +96,20 @@ async function prepareInvoice(
       if (id === undefined) return refuse(`Tryton has no tax ${code}.`, `lines[${i + 1}].taxCode`, 'ERP_UNKNOWN_TAX');
       taxIds.push(id);
     }
+    // Tryton's quantity is a float field (not money; the unit price is a Decimal). A quantity a float cannot hold
+    // exactly would change the line's amount inside Tryton: refuse it here, naming the line, instead.
+    const quantity = trytonFloat(line.quantity);
+    if (quantity === null) {
+      return refuse(
+        `Line ${i + 1} has the quantity ${line.quantity}, which Tryton cannot hold exactly: it keeps quantities as floating-point numbers.`,
+        `lines[${i + 1}].quantity`,
+      );
+    }
     lines.push({
       type: 'line',
       account: Number(lineAccount.id),
       description: line.description,
-      // Tryton's quantity is a float field (not money); the unit price is a Decimal.
-      quantity: Number(line.quantity),
+      quantity,
       unit_price: trytonDecimal(line.unitPrice),
       ...(taxIds.length ? { taxes: [['add', taxIds]] } : {}),
     });
