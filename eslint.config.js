@@ -45,7 +45,26 @@ module.exports = tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       // An import the resolver cannot find would escape the layer check: refuse it instead.
       'import-x/no-unresolved': ['error', { ignore: ['^node:'] }],
+      // decimal.js's own constructor rounds every result to 20 significant digits: sums of large amounts would come
+      // back rounded. Money is computed with the configured one (canonical-schema/money/Decimal.ts, docs/money.md).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'decimal.js',
+              message:
+                "Import { Decimal } from canonical-schema/money/Decimal: decimal.js's default rounds to 20 digits.",
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // The one module that configures decimal.js.
+    files: ['canonical-schema/money/Decimal.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Declarations name modules for TypeScript; their targets are types only.

@@ -47,7 +47,8 @@ export async function retryRequestedExceptions(client: PoolClient, ctx: ApplyCon
          from unnest($1::bigint[], $2::text[]) as o(id, outcome) where a.id = o.id`,
       [rows.map((r) => r.action_id), rows.map((r) => outcomes.get(r.action_id) ?? 'NOT_RETRYABLE')],
     );
-    // An exception not keyed by its source row (APPLY_FAILED) is not resolved by the row applying: resolve it here.
+    // An exception not keyed by its source row (an APPLY_FAILED of a change no mapping rule turned into a row) is not
+    // resolved by the row applying: resolve it here.
     const fixed = rows.filter((r) => outcomes.get(r.action_id) === 'APPLIED').map((r) => r.exception_id);
     if (fixed.length) {
       await client.query(

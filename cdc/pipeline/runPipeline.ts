@@ -4,7 +4,7 @@ import type { Db } from '../../canonical-schema/Db';
 import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceCache';
 import type { AuditEntry } from '../audit/AuditEntry';
 import { insertAuditBatch } from '../audit/insertAuditBatch';
-import { exceptionFingerprint, type ExceptionInput } from '../exceptions/ExceptionInput';
+import { exceptionFingerprint } from '../exceptions/ExceptionInput';
 import type {
   MessageBatch,
   MessageBroker,
@@ -17,6 +17,7 @@ import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { ValidationRuleSet } from '../validation/validate';
 import { applyChanges, type ApplyContext, type Applied } from './applyChanges';
+import { applyFailedException } from './applyFailedException';
 import { isTransient } from './isTransient';
 import type { Outcome } from './Outcome';
 import type { PlannedChange } from './planChange';
@@ -276,16 +277,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       if (isTransient(err)) throw err;
       await client.query('rollback to savepoint event');
       const e = change.event;
-      const exception: ExceptionInput = {
-        code: 'APPLY_FAILED',
-        message: `A change from ${e.source.system} table ${e.source.table} (offset ${e.offset}) could not be applied: ${(err as Error).message}. Nothing of it was written; retry it once the cause is fixed.`,
-        source: {
-          system: e.source.system,
-          table: `${e.source.schema ?? e.source.database}.${e.source.table}`,
-          sourceId: `${e.topic}:${e.partition}:${e.offset}`,
-        },
-        sourceEvent: e,
-      };
+      const exception = applyFailedException(change, err);
       logger.error({ err, topic: e.topic, offset: e.offset }, 'event could not be applied; exception raised');
       const failed = await applyChanges(
         client,

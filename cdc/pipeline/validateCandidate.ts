@@ -2,6 +2,7 @@ import type {
   InvoiceCandidate,
   InvoiceLineCandidate,
   JournalEntryCandidate,
+  JournalEntryLineCandidate,
   PaymentCandidate,
 } from '../../canonical-schema/model/candidates';
 import type { ObjectType } from '../../canonical-schema/model/enums';
@@ -40,8 +41,10 @@ export async function validateCandidate(
     case 'ACCOUNTING_PERIOD':
       return { kind: 'checked', violations: [], legalEntityId: (candidate as { legalEntityId: string }).legalEntityId };
     case 'JOURNAL_LINE':
-      // A line the ERP sends on its own belongs to a move the ERP has already balanced and posted.
-      return { kind: 'checked', violations: [], legalEntityId: null };
+      // A line the ERP sends on its own belongs to a move the ERP has already balanced and posted: only the rules
+      // that apply to a line alone (its amounts fit the store) are checked.
+      subject = { type, label, candidate: candidate as JournalEntryLineCandidate };
+      break;
     case 'INVOICE': {
       const c = candidate as InvoiceCandidate;
       if (c.type === 'ACCOUNTS_PAYABLE') {
@@ -79,6 +82,11 @@ export async function validateCandidate(
       break;
   }
   const violations = await validate(subject, rules, context, system);
-  const legalEntityId = subject.type === 'INVOICE_LINE' ? subject.legalEntityId : subject.candidate.legalEntityId;
+  const legalEntityId =
+    subject.type === 'INVOICE_LINE'
+      ? subject.legalEntityId
+      : subject.type === 'JOURNAL_LINE'
+        ? null
+        : subject.candidate.legalEntityId;
   return { kind: 'checked', violations, legalEntityId };
 }

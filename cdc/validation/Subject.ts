@@ -2,6 +2,7 @@ import type {
   InvoiceCandidate,
   InvoiceLineCandidate,
   JournalEntryCandidate,
+  JournalEntryLineCandidate,
   PaymentCandidate,
 } from '../../canonical-schema/model/candidates';
 
@@ -21,4 +22,6 @@ export type Subject =
       readonly candidate: InvoiceLineCandidate;
     }
   | { readonly type: 'PAYMENT'; readonly label: string; readonly candidate: PaymentCandidate }
-  | { readonly type: 'JOURNAL_ENTRY'; readonly label: string; readonly candidate: JournalEntryCandidate };
+  | { readonly type: 'JOURNAL_ENTRY'; readonly label: string; readonly candidate: JournalEntryCandidate }
+  /** A journal line that arrives as its own row (the ERP's move line). */
+  | { readonly type: 'JOURNAL_LINE'; readonly label: string; readonly candidate: JournalEntryLineCandidate };

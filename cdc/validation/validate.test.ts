@@ -1,4 +1,8 @@
-import type { JournalEntryCandidate } from '../../canonical-schema/model/candidates';
+import type {
+  InvoiceCandidate,
+  JournalEntryCandidate,
+  JournalLineCandidate,
+} from '../../canonical-schema/model/candidates';
 import type { Subject } from './Subject';
 import type { ReferenceData, ValidationContext } from './ValidationContext';
 import { fillTemplate, loadValidationRules, validate } from './validate';
@@ -124,5 +128,119 @@ describe('validate with the finance rules in rules.json', () => {
 
   it('fills message templates and leaves unknown placeholders visible', () => {
     expect(fillTemplate('{a} and {b}', { a: 'x' })).toBe('x and {b}');
+  });
+});
+
+/** The largest amount a source column numeric(18,2) holds. */
+const SOURCE_MAX = '9999999999999999.99';
+const line = (n: number, debit: string, credit: string): JournalLineCandidate => ({
+  lineNumber: n,
+  accountCode: debit === '0' ? '2200' : '6100',
+  description: null,
+  debit,
+  credit,
+  dimensions: debit === '0' ? {} : { DEPARTMENT: 'D-ENG' },
+});
+const invoice = (amounts: Partial<InvoiceCandidate>): Subject => ({
+  type: 'INVOICE',
+  label: 'Invoice INV-9 (billing billing.invoice 42)',
+  canonicalId: null,
+  candidate: {
+    legalEntityId: 'FS-EU',
+    type: 'ACCOUNTS_RECEIVABLE',
+    isCreditNote: false,
+    number: 'INV-9',
+    counterpartyId: '00000000-0000-4000-8000-000000000001',
+    issueDate: '2026-03-01',
+    dueDate: null,
+    currency: 'EUR',
+    subTotal: '0',
+    totalTaxAmount: '0',
+    totalAmount: '0',
+    status: 'OPEN',
+    memo: null,
+    ...amounts,
+  },
+});
+const amountRule = async (subject: Subject) =>
+  (await validate(subject, rules, context)).filter((v) => v.ruleId === 'AMOUNTS_FIT_STORE');
+
+describe('AMOUNTS_FIT_STORE: an amount the canonical store cannot hold exactly is an exception naming the field', () => {
+  it('passes the largest amounts the sources hold, many of them in one balanced journal', async () => {
+    expect(await validate(invoice({ subTotal: SOURCE_MAX, totalAmount: SOURCE_MAX }), rules, context)).toEqual([]);
+    const lines = [
+      ...Array.from({ length: 150 }, (_, i) => line(i + 1, SOURCE_MAX, '0')),
+      ...Array.from({ length: 150 }, (_, i) => line(i + 151, '0', SOURCE_MAX)),
+    ];
+    expect(await validate(journal({ lines }), rules, context)).toEqual([]);
+  });
+
+  it('refuses a total with a digit more than the store holds, naming the record and the field', async () => {
+    const huge = `1${'0'.repeat(34)}.00`;
+    expect(await amountRule(invoice({ subTotal: huge, totalAmount: huge }))).toEqual([
+      expect.objectContaining({
+        code: 'AMOUNT_OUT_OF_RANGE',
+        field: 'subTotal',
+        message: `Invoice INV-9 (billing billing.invoice 42): the subtotal ${huge} has 35 digits before the decimal point, and finsync's store holds at most 34 (NUMERIC(38,4)). Nothing of it was applied: finsync holds an amount exactly or not at all.`,
+      }),
+      expect.objectContaining({ code: 'AMOUNT_OUT_OF_RANGE', field: 'totalAmount' }),
+    ]);
+  });
+
+  it("refuses a decimal the store would round away, and the store's sign rules of a journal line", async () => {
+    const lines = [
+      line(1, '100.00001', '0'),
+      line(2, '-5.00', '0'),
+      { ...line(3, '1.00', '1.00'), accountCode: '2200', dimensions: {} },
+      line(4, '0', '100.00001'),
+    ];
+    const found = (await amountRule(journal({ lines }))).map((v) => [v.field, v.message]);
+    expect(found).toEqual([
+      [
+        'lines[1].debit',
+        "Line 1 of Journal PR-7: the debit 100.00001 has 5 decimal places, and finsync's store keeps 4 (NUMERIC(38,4)) and never rounds an amount. Nothing of it was applied: finsync holds an amount exactly or not at all.",
+      ],
+      ['lines[2].debit', expect.stringContaining('the debit -5.00 is negative')],
+      ['lines[3].credit', expect.stringContaining('the credit 1.00 comes with a debit of 1.00 on the same line')],
+      ['lines[4].credit', expect.stringContaining('the credit 100.00001 has 5 decimal places')],
+    ]);
+  });
+
+  it('checks an ERP move line that arrives on its own, and a journal whose debits add up beyond the store', async () => {
+    const erpLine: Subject = {
+      type: 'JOURNAL_LINE',
+      label: 'Line 7 of a journal (erp public.account_move_line 7)',
+      candidate: {
+        journalEntryId: '00000000-0000-4000-8000-000000000002',
+        lineNumber: 7,
+        accountId: '00000000-0000-4000-8000-000000000003',
+        description: null,
+        debit: `${'9'.repeat(35)}.00`,
+        credit: '0',
+        dimensions: {},
+      },
+    };
+    expect((await validate(erpLine, rules, context)).map((v) => [v.code, v.field])).toEqual([
+      ['AMOUNT_OUT_OF_RANGE', 'debit'],
+    ]);
+    const widest = `${'9'.repeat(34)}.00`;
+    const over = await amountRule(journal({ lines: [line(1, widest, '0'), line(2, widest, '0'), line(3, '0', '1')] }));
+    expect(over.map((v) => [v.field, v.message])).toEqual([
+      ['lines', expect.stringMatching(/^Journal PR-7: the total of the debits 1999.*98 has 35 digits before/)],
+    ]);
+  });
+});
+
+describe('JOURNAL_BALANCED at the largest amounts', () => {
+  it('tells debits and credits a cent apart when each side is 150 maximal amounts (beyond 20 digits)', async () => {
+    const lines = [
+      ...Array.from({ length: 150 }, (_, i) => line(i + 1, SOURCE_MAX, '0')),
+      line(151, '0.02', '0'),
+      ...Array.from({ length: 150 }, (_, i) => line(i + 152, '0', SOURCE_MAX)),
+      line(302, '0', '0.01'),
+    ];
+    expect((await validate(journal({ lines }), rules, context)).map((v) => v.message)).toEqual([
+      'Journal PR-7 does not balance in EUR: debits 1499999999999999998.52 and credits 1499999999999999998.51 differ by 0.01.',
+    ]);
   });
 });

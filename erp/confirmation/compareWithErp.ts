@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../canonical-schema/money/Decimal';
 
 /** What was posted: the journal's date and, per account code, its debits and credits. */
 export interface PostedJournal {
@@ -53,7 +53,7 @@ export function compareWithErp(posted: PostedJournal, erp: ErpJournal | null): C
     const h = have.get(code) ?? { debit: new Decimal(0), credit: new Decimal(0) };
     if (!w.debit.equals(h.debit) || !w.credit.equals(h.credit)) {
       differences.push(
-        `account ${code}: posted debit ${w.debit.toFixed(2)} / credit ${w.credit.toFixed(2)}, the ERP holds debit ${h.debit.toFixed(2)} / credit ${h.credit.toFixed(2)}`,
+        `account ${code}: posted debit ${moneyText(w.debit)} / credit ${moneyText(w.credit)}, the ERP holds debit ${moneyText(h.debit)} / credit ${moneyText(h.credit)}`,
       );
     }
   }

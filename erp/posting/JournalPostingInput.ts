@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import { z } from 'zod';
 import type { PostingUserError } from './PostingUserError';
 

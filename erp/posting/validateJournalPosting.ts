@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../canonical-schema/money/Decimal';
 import type { Db } from '../../canonical-schema/Db';
 import { dbValidationContext } from '../../cdc/apply/validationContext';
 import { validate } from '../../cdc/validation/validate';
@@ -10,9 +10,9 @@ import type { PostingDeps } from './PostingDeps';
 import type { Principal } from './Principal';
 import type { PostingUserError } from './PostingUserError';
 
-/** The journal's amount for approval and limits: its total debits (= credits once balanced). */
+/** The journal's amount for approval and limits: its total debits (= credits once balanced), exact. */
 export function journalAmount(input: JournalPostingInput): string {
-  return input.lines.reduce((sum, l) => sum.plus(l.debit), new Decimal(0)).toFixed(2);
+  return moneyText(input.lines.reduce((sum, l) => sum.plus(l.debit), new Decimal(0)));
 }
 
 /** "Journal ACC-2026-11" (the application's number) or "Journal <idempotency key>". */

@@ -1,10 +1,10 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../canonical-schema/money/Decimal';
 import type { ErpDocument, ErpInvoice, ErpOutcome } from '../connector/ErpConnector';
 import type { TrytonClient } from './TrytonClient';
 import type { TrytonLookups } from './TrytonLookups';
 import { INVOICE_FIELDS, invoiceDocument, type InvoiceRow } from './trytonDocuments';
 import { ensureTrytonParty } from './ensureTrytonParty';
-import { trytonDate, trytonDecimal } from './trytonJson';
+import { trytonDate, trytonDecimal, trytonFloat } from './trytonJson';
 import { refusalOf } from './refusalOf';
 
 type Refused = Extract<ErpOutcome, { ok: false }>;
@@ -49,7 +49,7 @@ export async function postTrytonInvoice(
       ok: false,
       refusal: {
         code: 'ERP_TOTAL_MISMATCH',
-        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${new Decimal(invoice.expectedTotal).toFixed(2)} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
+        message: `Tryton computes a total of ${draft?.total_amount} ${invoice.currency} for this invoice, not the ${moneyText(invoice.expectedTotal)} ${invoice.currency} finsync holds; check the lines' tax codes and rounding.`,
         description: '',
         field: 'totalAmount',
       },
@@ -96,12 +96,20 @@ async function prepareInvoice(
       if (id === undefined) return refuse(`Tryton has no tax ${code}.`, `lines[${i + 1}].taxCode`, 'ERP_UNKNOWN_TAX');
       taxIds.push(id);
     }
+    // Tryton's quantity is a float field (not money; the unit price is a Decimal). A quantity a float cannot hold
+    // exactly would change the line's amount inside Tryton: refuse it here, naming the line, instead.
+    const quantity = trytonFloat(line.quantity);
+    if (quantity === null) {
+      return refuse(
+        `Line ${i + 1} has the quantity ${line.quantity}, which Tryton cannot hold exactly: it keeps quantities as floating-point numbers.`,
+        `lines[${i + 1}].quantity`,
+      );
+    }
     lines.push({
       type: 'line',
       account: Number(lineAccount.id),
       description: line.description,
-      // Tryton's quantity is a float field (not money); the unit price is a Decimal.
-      quantity: Number(line.quantity),
+      quantity,
       unit_price: trytonDecimal(line.unitPrice),
       ...(taxIds.length ? { taxes: [['add', taxIds]] } : {}),
     });

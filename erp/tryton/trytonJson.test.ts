@@ -1,4 +1,4 @@
-import { trytonDate, trytonDecimal, trytonReviver } from './trytonJson';
+import { trytonDate, trytonDecimal, trytonFloat, trytonReviver } from './trytonJson';
 
 describe('Tryton JSON-RPC values', () => {
   it('encodes dates and decimals as Tryton expects them', () => {
@@ -6,6 +6,15 @@ describe('Tryton JSON-RPC values', () => {
     expect(trytonDecimal('1250.10')).toEqual({ __class__: 'Decimal', decimal: '1250.10' });
     expect(() => trytonDecimal('1e3')).toThrow('not a decimal string');
     expect(() => trytonDate('07/02/2026')).toThrow('not a YYYY-MM-DD date');
+  });
+
+  it('gives a float field only a quantity a float holds exactly', () => {
+    expect(trytonFloat('2.5000')).toBe(2.5);
+    expect(trytonFloat('0.1')).toBe(0.1);
+    expect(trytonFloat('12345.6789')).toBe(12345.6789);
+    // The largest source quantity (numeric(18,4)) is 1e14 as a float.
+    expect(trytonFloat('99999999999999.9999')).toBeNull();
+    expect(trytonFloat('9007199254740993')).toBeNull();
   });
 
   it('decodes tagged values into strings, never floats', () => {

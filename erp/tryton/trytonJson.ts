@@ -3,6 +3,7 @@
  * objects tagged with `__class__`. finsync keeps dates as `YYYY-MM-DD` strings and money as decimal strings, so
  * encoding wraps them explicitly and decoding turns the tagged objects back into strings — never a float.
  */
+import { Decimal } from '../../canonical-schema/money/Decimal';
 
 /** A date as Tryton's JSON-RPC expects it. */
 export interface TrytonDate {
@@ -29,6 +30,16 @@ export function trytonDate(isoDate: string): TrytonDate {
 export function trytonDecimal(value: string): TrytonDecimal {
   if (!/^-?\d+(\.\d+)?$/.test(value)) throw new Error(`not a decimal string: ${value}`);
   return { __class__: 'Decimal', decimal: value };
+}
+
+/**
+ * A quantity for one of Tryton's float fields (an invoice line's quantity is double precision in Tryton): the number,
+ * when a float holds the decimal exactly as written (Tryton reads it back through its shortest repr); null when it
+ * would change it (`99999999999999.9999` is `1e14` as a float).
+ */
+export function trytonFloat(value: string): number | null {
+  const n = Number(value);
+  return Number.isFinite(n) && new Decimal(n).equals(value) ? n : null;
 }
 
 const pad = (n: unknown, width = 2) => String(n).padStart(width, '0');

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import { computeControls } from './controls';
 import { POISON_VALUE, generate } from './generate';
 import type { Dataset, PayrollJournal } from './model';

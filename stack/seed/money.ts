@@ -1,5 +1,5 @@
 /** Exact money arithmetic on decimal strings (decimal.js): no JavaScript float ever holds an amount. */
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 
 export { Decimal };
 

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { moneyText } from '../../canonical-schema/money/Decimal';
 import { GraphQLError } from 'graphql';
 
 /** Money at the API: a decimal string and its ISO 4217 currency, never a float. */
@@ -12,9 +12,7 @@ export interface Money {
  * trailing zeros of the fourth decimal place removed (`1234.5000` → `1234.50`).
  */
 export function money(amount: string | null, currency: string): Money {
-  const d = new Decimal(amount ?? 0);
-  const fixed = d.toFixed(Math.max(2, d.decimalPlaces()));
-  return { amount: fixed, currency: currency.trim() };
+  return { amount: moneyText(amount ?? 0), currency: currency.trim() };
 }
 
 /** A decimal argument (amount filters): a decimal string, or a user error naming the argument. */

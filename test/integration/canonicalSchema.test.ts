@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
 import { ENUMS } from '../../canonical-schema/model/enums';
+import { MONEY_COLUMN, QUANTITY_COLUMN } from '../../canonical-schema/money/storeLimits';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
 
 describe('canonical schema migrations', () => {
@@ -32,7 +33,7 @@ describe('canonical schema migrations', () => {
       .filter((f) => f.endsWith('.sql'))
       .map((f) => f.replace(/\.sql$/, ''))
       .sort();
-    expect(files.length).toBeGreaterThanOrEqual(12);
+    expect(files.length).toBeGreaterThanOrEqual(13);
     expect(files[0]).toBe('1795600000000_canonical-model');
     expect(before.rows.map((r) => r.name)).toEqual(files);
     expect(await migrateCanonicalSchema(db.url)).toContain('No migrations to run');
@@ -53,23 +54,42 @@ describe('canonical schema migrations', () => {
     expect(allowed).toEqual([...values]);
   });
 
-  it('stores money as NUMERIC, never as a float', async () => {
-    const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-      `select table_name, column_name, data_type from information_schema.columns
-        where table_schema = 'public' and (column_name in ('amount', 'balance', 'debit', 'credit', 'unit_price') or column_name like 'total%' or column_name = 'sub_total')`,
+  it('stores money as NUMERIC wide enough for every source amount, never as a float', async () => {
+    const { rows } = await client.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      numeric_precision: number | null;
+      numeric_scale: number | null;
+    }>(
+      `select table_name, column_name, data_type, numeric_precision, numeric_scale from information_schema.columns
+        where table_schema = 'public' and (column_name in ('amount', 'balance', 'debit', 'credit', 'unit_price', 'quantity') or column_name like 'total%' or column_name = 'sub_total')`,
     );
-    expect(rows.map((r) => `${r.table_name}.${r.column_name}:${r.data_type}`).sort()).toEqual([
-      'invoice.balance:numeric',
-      'invoice.sub_total:numeric',
-      'invoice.total_amount:numeric',
-      'invoice.total_tax_amount:numeric',
-      'invoice_line.total_amount:numeric',
-      'invoice_line.unit_price:numeric',
-      'journal_line.credit:numeric',
-      'journal_line.debit:numeric',
-      'payment.total_amount:numeric',
-      'payment_allocation.amount:numeric',
-      'posting.amount:numeric',
+    // The types the validation rule AMOUNTS_FIT_STORE holds amounts to (canonical-schema/money/storeLimits.ts).
+    const money = `numeric(${MONEY_COLUMN.precision},${MONEY_COLUMN.scale})`;
+    const quantity = `numeric(${QUANTITY_COLUMN.precision},${QUANTITY_COLUMN.scale})`;
+    expect(
+      rows
+        .map((r) => `${r.table_name}.${r.column_name}:${r.data_type}(${r.numeric_precision},${r.numeric_scale})`)
+        .sort(),
+    ).toEqual([
+      `invoice.balance:${money}`,
+      `invoice.sub_total:${money}`,
+      `invoice.total_amount:${money}`,
+      `invoice.total_tax_amount:${money}`,
+      `invoice_line.quantity:${quantity}`,
+      `invoice_line.total_amount:${money}`,
+      `invoice_line.unit_price:${money}`,
+      `journal_line.credit:${money}`,
+      `journal_line.debit:${money}`,
+      `payment.total_amount:${money}`,
+      `payment_allocation.amount:${money}`,
+      `posting.amount:${money}`,
     ]);
+    // The largest source amount, summed many times, stays exact in the store's type.
+    const { rows: sums } = await client.query<{ total: string }>(
+      `select (sum(a) :: ${money})::text as total from (select 9999999999999999.99::${money} as a from generate_series(1, 1000)) s`,
+    );
+    expect(sums[0]!.total).toBe('9999999999999999990.0000');
   });
 });

@@ -4,7 +4,7 @@
  * against a scratch canonical database) must apply every clean record with exact amounts, raise exactly
  * the planted exceptions with readable messages, and park the early payment until its invoice arrives.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { loadCdcConfig } from '../../cdc/config';

@@ -5,7 +5,7 @@
  * statements that does not depend on the page size; Authorization and the correlation id reach every subgraph;
  * filters, sorting, cursors, totals and lookups give what SQL gives; the graphql-http audit finds no MUST failure.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import { serverAudits } from 'graphql-http';
 import { gql, seededFederation, type SeededFederation } from '../support/seededFederation';
 import { bearer, principalOfInternal } from '../support/tokens';

@@ -3,7 +3,7 @@
  * lines; the lifecycle audited and in the outbox; idempotency keys; approval with segregation of duties.
  */
 import { randomUUID } from 'node:crypto';
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import {
   approver,
   journal,

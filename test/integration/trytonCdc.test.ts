@@ -5,7 +5,7 @@
  * confirmation step (mapping Tryton's rows back) starts from.
  */
 import { randomUUID } from 'node:crypto';
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import type { RowChange } from '../../cdc/envelope/ChangeEvent';
 import { collectChanges, type ChangeCollector } from '../support/collectChanges';
 import { journal, postingHarness, preparer, type PostingHarness } from '../support/postingHarness';

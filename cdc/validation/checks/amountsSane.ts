@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../../canonical-schema/money/Decimal';
 import type { Violation } from '../ValidationRule';
 import type { Check } from './Check';
 
@@ -27,7 +27,7 @@ export const amountsSane: Check = async (subject) => {
     if (expected.minus(c.totalAmount).abs().greaterThan('0.01')) {
       problem(
         'totalAmount',
-        `quantity ${c.quantity} × unit price ${c.unitPrice} is ${expected.toFixed(2)}, not the line amount ${c.totalAmount}`,
+        `quantity ${c.quantity} × unit price ${c.unitPrice} is ${moneyText(expected)}, not the line amount ${c.totalAmount}`,
       );
     }
   } else if (subject.type === 'PAYMENT') {

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal, moneyText } from '../../../canonical-schema/money/Decimal';
 import type { Check } from './Check';
 
 /** Debits equal credits (a journal is in one currency, so per currency means for that currency). */
@@ -17,9 +17,9 @@ export const balancedPerCurrency: Check = async (subject) => {
       params: {
         number: c.number,
         currency: c.currency,
-        debit: debit.toFixed(2),
-        credit: credit.toFixed(2),
-        difference: debit.minus(credit).abs().toFixed(2),
+        debit: moneyText(debit),
+        credit: moneyText(credit),
+        difference: moneyText(debit.minus(credit).abs()),
       },
     },
   ];

@@ -1,4 +1,5 @@
 import { accountsActive } from './accountsActive';
+import { amountsFitStore } from './amountsFitStore';
 import { amountsSane } from './amountsSane';
 import { balancedPerCurrency } from './balancedPerCurrency';
 import type { Check } from './Check';
@@ -14,6 +15,7 @@ import { taxCodeValid } from './taxCodeValid';
 /** The check functions rules.json may name. */
 export const CHECKS: Readonly<Record<string, Check>> = {
   accountsActive,
+  amountsFitStore,
   amountsSane,
   balancedPerCurrency,
   counterpartyActive,

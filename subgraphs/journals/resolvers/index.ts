@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import type { CanonicalEventSource } from '../../shared/canonicalEvents';
 import { loadConnection } from '../../shared/connection';
 import { assertUuid, iso, isUuid } from '../../shared/ids';
@@ -33,7 +33,7 @@ interface ListArgs {
 function sums(lines: readonly JournalLineRow[], side: 'debit' | 'credit') {
   const by = new Map<string, Decimal>();
   for (const l of lines) by.set(l.currency.trim(), (by.get(l.currency.trim()) ?? new Decimal(0)).plus(l[side]));
-  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cur, d]) => money(d.toFixed(4), cur));
+  return [...by.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cur, d]) => money(d.toFixed(), cur));
 }
 
 /** The journals subgraph's resolvers; `journalPosted` reads `events`. */

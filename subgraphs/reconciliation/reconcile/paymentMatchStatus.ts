@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 
 /** Invoice–payment matching: how the settled payments cover the invoice total. */
 export function paymentMatchStatus(total: string, paid: string): 'UNPAID' | 'PARTIALLY_PAID' | 'PAID' | 'OVERPAID' {

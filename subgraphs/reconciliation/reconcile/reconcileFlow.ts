@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import type { Db } from '../../shared/Db';
 import { money, type Money } from '../../shared/money';
 import { ERP_STAGES } from '../flows/erpStages';
@@ -50,7 +50,7 @@ function control(
   }
   const totals = [...by.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, t]) => ({ currency, count: t.count, sum: money(t.sum.toFixed(2), currency) }));
+    .map(([currency, t]) => ({ currency, count: t.count, sum: money(t.sum.toFixed(), currency) }));
   return { stage, status: 'AVAILABLE', note: null, count: rows.length, totals };
 }
 

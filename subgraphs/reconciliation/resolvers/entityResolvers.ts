@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import { isUuid } from '../../shared/ids';
 import { money } from '../../shared/money';
 import { FLOWS } from '../flows/flows';
@@ -34,7 +34,7 @@ export const entityResolvers = {
         status: paymentMatchStatus(m.total_amount, m.paid_amount),
         invoiceTotal: money(m.total_amount, m.currency),
         paidAmount: money(m.paid_amount, m.currency),
-        openBalance: money(new Decimal(m.total_amount).minus(m.paid_amount).toFixed(4), m.currency),
+        openBalance: money(new Decimal(m.total_amount).minus(m.paid_amount).toFixed(), m.currency),
         settledPayments: m.settled_payments,
         pendingPayments: m.pending_payments,
       };

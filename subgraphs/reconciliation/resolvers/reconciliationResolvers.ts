@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import { GraphQLError } from 'graphql';
 import { abortableIterator } from '../../shared/abortableIterator';
 import type { CanonicalEventSource } from '../../shared/canonicalEvents';
@@ -57,7 +57,7 @@ function stageDifference(a: StageControl, b: StageControl) {
     from: a.stage,
     to: b.stage,
     countDifference: (a.count ?? 0) - (b.count ?? 0),
-    totals: currencies.map((cur) => money(sum(a, cur).minus(sum(b, cur)).toFixed(2), cur)),
+    totals: currencies.map((cur) => money(sum(a, cur).minus(sum(b, cur)).toFixed(), cur)),
   };
 }
 
