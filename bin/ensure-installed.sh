@@ -15,6 +15,6 @@ if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   echo "install: npm dependencies match package-lock.json"
 else
   echo "install: npm ci (node_modules is absent or was installed from another package-lock.json)"
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$want" >"$stamp"
 fi
