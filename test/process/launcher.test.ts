@@ -11,6 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
+import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
 import { changeTopicEnds, storeGroupOffsets } from '../support/changeTopicOffsets';
 import { startLauncher, type LauncherProcess } from '../support/launcherProcess';
 import { expectedTotals, runQueries, runRowCount, totalsByCurrency } from '../support/runControls';
@@ -148,6 +149,8 @@ describe('npm start: the launcher', () => {
     const seed = freshSeed();
     const prefix = `S${seed}-`;
     const groupId = `finsync-test-launcher-kill-${run}`;
+    // Migrated already when the starts above ran; this test can run alone too.
+    await migrateCanonicalSchema(databaseUrl);
     const pool = new Pool({ connectionString: databaseUrl, max: 2 });
     try {
       // This group reads the change topics from their present ends: the run's events, not the history.
