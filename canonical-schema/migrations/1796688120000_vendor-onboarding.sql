@@ -44,12 +44,18 @@ create table vendor_match_decision (
   decided_at            timestamptz not null default now(),
   primary key (source_system, source_table, source_id, existing_vendor_id)
 );
-grant insert on vendor_match_decision to finsync_api;
+grant insert, update on vendor_match_decision to finsync_api;
 
 -- What a parked document is worth (its total and currency, when it has one): an exception shows the documents that
 -- wait behind it, counted and totalled per currency.
 alter table parked_event add column document_amount numeric(19, 4);
 alter table parked_event add column document_currency char(3);
+-- ... and its legal entity: the readers of that entity see that it waits (before, only the readers of records of no
+-- entity did, since a parked document has made no record yet).
+alter table parked_event add column legal_entity_id text;
+drop policy scoped on parked_event;
+create policy scoped on parked_event
+  using (finsync_entity_visible(legal_entity_id) or finsync_correlation_visible(correlation_id));
 create index parked_event_waiting on parked_event (prerequisite_type, prerequisite_key) include (document_amount, document_currency);
 
 -- The steward's decisions are actions on the exception like retry / resolve / ignore, carried out by the pipeline.
@@ -63,7 +69,7 @@ create index exception_action_decision_pending on exception_action (id)
 --   NOT_APPLICABLE     merged into another golden record, or deleted at the source
 --   ACTIVATED          checks passed and the ERP acknowledged the same identity; or a party of the ERP itself
 --   BLOCKED_AT_SOURCE  the source does not approve it (pending, inactive, blocked)
---   CHECKS_PENDING     approved, not checked yet
+--   CHECKS_PENDING     approved, not checked yet (or checked, its party not requested yet: the ERP was unreachable)
 --   CHECKS_FAILED      a compliance check failed (its exception names the check and the field)
 --   AWAITING_ERP       the party was requested in the ERP and has not come back through CDC yet
 create or replace view vendor_activation with (security_invoker = true) as
@@ -94,6 +100,7 @@ select v.id as vendor_id,
            (select string_agg(c->>'message', '; ') from jsonb_array_elements(o.failed_checks) c)
          when o.state = 'PARTY_REQUESTED' then
            'the party was requested in the ERP; waiting for the ERP to acknowledge the same identity'
+         when o.checked_at is not null then 'the checks passed; its party is being requested in the ERP'
          else 'compliance checks have not run yet'
        end as reason
   from vendor v

@@ -8,6 +8,13 @@ export interface Prerequisite {
   readonly reason: string;
   /** What the waiting document is worth (an invoice's total), shown with what holds it back. */
   readonly document?: { readonly amount: string; readonly currency: string } | null;
+  /** The waiting document's legal entity: who may see that it waits. */
+  readonly legalEntityId?: string | null;
+}
+
+/** A waiting document's legal entity, from its mapped fields. */
+export function documentEntity(fields: Readonly<Record<string, unknown>>): string | null {
+  return typeof fields.legalEntityId === 'string' ? fields.legalEntityId : null;
 }
 
 /** A waiting document's total and currency, from its mapped fields, when it has both. */
