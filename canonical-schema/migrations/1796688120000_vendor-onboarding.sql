@@ -57,6 +57,16 @@ drop policy scoped on parked_event;
 create policy scoped on parked_event
   using (finsync_entity_visible(legal_entity_id) or finsync_correlation_visible(correlation_id));
 create index parked_event_waiting on parked_event (prerequisite_type, prerequisite_key) include (document_amount, document_currency);
+-- How many changes wait behind each parked document (an invoice's lines wait for their invoice). A line names no legal
+-- entity, so row-level security would hide it from the readers of its invoice's entity: this counts them for whoever
+-- may see the document (the caller passes the keys of documents it sees), and shows nothing but the count.
+create function finsync_parked_behind(keys text[]) returns table (prerequisite_key text, waiting bigint)
+  language sql stable security definer set search_path = public as $$
+  select p.prerequisite_key, count(*) from parked_event p
+   where p.prerequisite_type in ('INVOICE', 'PAYMENT') and p.prerequisite_key = any(keys)
+   group by p.prerequisite_key
+$$;
+grant execute on function finsync_parked_behind(text[]) to finsync_api;
 
 -- The steward's decisions are actions on the exception like retry / resolve / ignore, carried out by the pipeline.
 alter table exception_action drop constraint exception_action_action_check;

@@ -20,6 +20,11 @@ export interface OnboardingDeps {
   readonly pool: Pool;
   readonly erp: ErpConnector;
   readonly logger: Logger;
+  /**
+   * Only the vendors whose source row id starts with this (default: every vendor). A test on the shared stack
+   * onboards its own suppliers only, and leaves the ERP parties of other people's data alone.
+   */
+  readonly sourceIdPrefix?: string | null;
 }
 
 /** What one pass did. */
@@ -79,7 +84,7 @@ export async function advanceVendorOnboarding(deps: OnboardingDeps, limit = 50):
     const { rows: lock } = await client.query<{ locked: boolean }>(LOCK);
     if (!lock[0]?.locked) return pass;
     try {
-      const { rows } = await client.query<VendorWork>(VENDORS_TO_ONBOARD, [limit]);
+      const { rows } = await client.query<VendorWork>(VENDORS_TO_ONBOARD, [limit, deps.sourceIdPrefix ?? null]);
       for (const v of rows) {
         if (pass.erpUnavailable && !(v.state === 'PARTY_REQUESTED' && v.checked_version === v.version)) continue;
         await advanceOne(client, deps, v, pass);

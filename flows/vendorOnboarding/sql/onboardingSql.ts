@@ -4,7 +4,7 @@
  * checks but has no party in the ERP yet (the ERP was unreachable), or waits for the ERP's acknowledgement.
  */
 
-/** Vendors with onboarding work, oldest change first; `$1` = how many. */
+/** Vendors with onboarding work, oldest change first; `$1` = how many, `$2` = a source id prefix or null (all). */
 export const VENDORS_TO_ONBOARD = `
 select v.id, v.legal_entity_id, v.name, v.tax_id, v.iban, v.country, v.version, v.correlation_id::text,
        o.state, o.checked_version, o.identity, o.erp_party_id,
@@ -22,6 +22,7 @@ select v.id, v.legal_entity_id, v.name, v.tax_id, v.iban, v.country, v.version, 
  where v.merged_into_id is null and not v.deleted_at_source and v.status = 'ACTIVE'
    and (src.system is not null
         or not exists (select 1 from source_reference r where r.object_type = 'VENDOR' and r.canonical_id = v.id))
+   and ($2::text is null or src.source_id like $2 || '%')
    and (o.vendor_id is null or o.checked_version is distinct from v.version
         or o.state in ('CHECKS_PENDING', 'PARTY_REQUESTED'))
  order by v.canonical_updated_at, v.id

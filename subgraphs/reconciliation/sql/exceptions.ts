@@ -120,8 +120,8 @@ with x as (
     from exception e where e.id = any($1::uuid[])
 ), docs as (
   select x.id as exception_id, p.document_currency as currency, p.document_amount as amount, p.parked_at as since,
-         (select count(*) from parked_event l
-           where l.prerequisite_key = p.source_system || '/' || p.source_table || '/' || p.source_id) as lines
+         coalesce((select b.waiting from finsync_parked_behind(
+           array[p.source_system || '/' || p.source_table || '/' || p.source_id]) b), 0) as lines
     from x join parked_event p on p.prerequisite_type = x.object_type and p.prerequisite_key = x.key
   union all
   select x.id, po.currency, po.amount, po.created_at, 0
