@@ -238,6 +238,7 @@ describe('vendor onboarding: procurement → checks → Tryton party → back th
             exceptions: {
               edges: Array<{
                 node: {
+                  id: string;
                   code: string;
                   field: string;
                   message: string;
@@ -250,7 +251,7 @@ describe('vendor onboarding: procurement → checks → Tryton party → back th
           }>(
             CONTROLLER,
             `query($m: String) { exceptions(filter: { status: [OPEN], code: ["INVALID_IBAN"], messageContains: $m }) {
-               edges { node { code field message objectType canonicalId sourceId } } } }`,
+               edges { node { id code field message objectType canonicalId sourceId } } } }`,
             { m: code },
           )
         ).exceptions.edges[0]?.node,
@@ -260,6 +261,7 @@ describe('vendor onboarding: procurement → checks → Tryton party → back th
     );
     const vendorId = await vendorOf(code);
     expect(exception).toEqual({
+      id: expect.any(String),
       code: 'INVALID_IBAN',
       field: 'iban',
       objectType: 'VENDOR',
@@ -278,6 +280,34 @@ describe('vendor onboarding: procurement → checks → Tryton party → back th
     expect(seen.vendor.activation.reason).toContain('its IBAN');
     // Nothing was created in the ERP for it.
     expect(await erp.findParty(taxId)).toBeNull();
+
+    // Its invoice, posted, waits on the vendor: the exception shows it, counted and totalled.
+    await supplierInvoice(code, `${prefix}PI-2`);
+    const invoiceId = await waitFor(
+      async () =>
+        (
+          await sql<{ id: string }>(
+            `select i.id::text from invoice i where i.number = $1
+                and exists (select 1 from invoice_line l where l.invoice_id = i.id)`,
+            [`${prefix}PI-2`],
+          )
+        )[0]?.id,
+      60_000,
+      'the invoice of the vendor with the invalid IBAN',
+      200,
+    );
+    const posted = await ok<{ postInvoice: { posting: { waitingFor: { activationState: string } } } }>(
+      CONTROLLER,
+      `mutation($id: ID!) { postInvoice(id: $id, idempotencyKey: "iban-${tag}") { posting { waitingFor { activationState } } } }`,
+      { id: invoiceId },
+    );
+    expect(posted.postInvoice.posting.waitingFor).toEqual({ activationState: 'CHECKS_FAILED' });
+    const waiting = await ok<{
+      exception: { waiting: { count: number; totals: Array<{ amount: string; currency: string }> } };
+    }>(CONTROLLER, `query($id: ID!) { exception(id: $id) { waiting { count totals { amount currency } } } }`, {
+      id: exception!.id,
+    });
+    expect(waiting.exception.waiting).toEqual({ count: 1, totals: [{ amount: '238.00', currency: 'EUR' }] });
   }, 90_000);
 
   it('shows what waits on a duplicate vendor, and releases it when a steward decides SAME or DISTINCT', async () => {
