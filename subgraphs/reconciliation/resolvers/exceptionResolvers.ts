@@ -3,7 +3,6 @@ import { loadConnection } from '../../shared/connection';
 import { assertUuid, iso } from '../../shared/ids';
 import { pageSize } from '../../shared/listQuery';
 import { subscribeTo } from '../../shared/subscribeTo';
-import Decimal from 'decimal.js';
 import { money } from '../../shared/money';
 import { actOnException, type ExceptionAction } from '../exceptions/actOnException';
 import { decideDuplicateVendor, type VendorDecision } from '../exceptions/decideDuplicateVendor';
@@ -132,9 +131,7 @@ export function exceptionResolvers(events: CanonicalEventSource) {
         const since = rows.map((r) => r.since).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
         return {
           count: rows.reduce((n, r) => n + r.count, 0),
-          totals: rows
-            .filter((r) => r.currency && r.amount !== null)
-            .map((r) => money(new Decimal(r.amount!).toFixed(2), r.currency!)),
+          totals: rows.filter((r) => r.currency && r.amount !== null).map((r) => money(r.amount, r.currency!)),
           lines: rows.reduce((n, r) => n + r.lines, 0),
           oldestSince: iso(since),
         };

@@ -48,7 +48,7 @@ grant insert, update on vendor_match_decision to finsync_api;
 
 -- What a parked document is worth (its total and currency, when it has one): an exception shows the documents that
 -- wait behind it, counted and totalled per currency.
-alter table parked_event add column document_amount numeric(19, 4);
+alter table parked_event add column document_amount numeric(38, 4);
 alter table parked_event add column document_currency char(3);
 -- ... and its legal entity: the readers of that entity see that it waits (before, only the readers of records of no
 -- entity did, since a parked document has made no record yet).
