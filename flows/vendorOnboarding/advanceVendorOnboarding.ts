@@ -5,7 +5,7 @@ import { raiseException } from '../../cdc/exceptions/raiseException';
 import { writeOutbox } from '../../cdc/outbox/writeOutbox';
 import type { ErpConnector } from '../../erp/connector/ErpConnector';
 import { ErpUnavailableError } from '../../erp/connector/ErpUnavailableError';
-import { runComplianceChecks, taxIdKind, type CheckFailure } from './complianceChecks';
+import { runComplianceChecks, taxIdKind, type CheckFailure, type OnboardingVendor } from './complianceChecks';
 import {
   ERP_ACKNOWLEDGED,
   OPEN_ONBOARDING_EXCEPTIONS,
@@ -37,7 +37,8 @@ export interface OnboardingPass {
   erpUnavailable: boolean;
 }
 
-interface VendorWork {
+/** A vendor as onboarding sees it (sql/onboardingSql.ts `VENDOR_WORK`). */
+export interface VendorWork {
   readonly id: string;
   readonly legal_entity_id: string;
   readonly name: string;
@@ -56,7 +57,7 @@ interface VendorWork {
   readonly possible_duplicates: string[];
 }
 
-interface Identity {
+export interface Identity {
   readonly taxId: string | null;
   readonly iban: string | null;
   readonly country: string | null;
@@ -104,17 +105,7 @@ async function advanceOne(client: PoolClient, deps: OnboardingDeps, v: VendorWor
     await acknowledgeIfBack(client, v, pass);
     return;
   }
-  const sourceLabel = v.source_system
-    ? `${v.source_system} ${v.source_table} ${v.source_id}`
-    : `canonical vendor ${v.id}`;
-  const failures = runComplianceChecks({
-    name: v.name,
-    sourceLabel,
-    country: v.country,
-    taxId: v.tax_id,
-    iban: v.iban,
-    possibleDuplicates: v.possible_duplicates,
-  });
+  const failures = runComplianceChecks(onboardingVendor(v));
   pass.checked++;
   if (failures.length) {
     await fail(client, v, identity, failures);
@@ -262,17 +253,29 @@ async function resolveOnboardingExceptions(client: PoolClient, vendorId: string,
   }
 }
 
+/** What the compliance checks look at, from the vendor's row. */
+export function onboardingVendor(v: VendorWork): OnboardingVendor {
+  return {
+    name: v.name,
+    sourceLabel: v.source_system ? `${v.source_system} ${v.source_table} ${v.source_id}` : `canonical vendor ${v.id}`,
+    country: v.country,
+    taxId: v.tax_id,
+    iban: v.iban,
+    possibleDuplicates: v.possible_duplicates,
+  };
+}
+
 function sameIdentity(a: Identity | null, b: Identity): boolean {
   return !!a && a.taxId === b.taxId && a.iban === b.iban && a.country === b.country;
 }
 
 /** How the ERP keeps the IBAN's bank: by country and national bank code (`Bank DE 37040044`). */
-function bankName(iban: string): string {
+export function bankName(iban: string): string {
   const parts = extractIBAN(iban);
   return `Bank ${parts.countryCode ?? iban.slice(0, 2)} ${parts.bankIdentifier ?? parts.bban?.slice(0, 8) ?? ''}`.trim();
 }
 
-async function transaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
+export async function transaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
   await client.query('begin');
   try {
     await work();

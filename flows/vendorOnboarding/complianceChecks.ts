@@ -117,13 +117,19 @@ function checkNotDuplicate(v: OnboardingVendor): CheckFailure | null {
   };
 }
 
+/** One compliance check: its failure, or null. */
+export type ComplianceCheck = (v: OnboardingVendor) => CheckFailure | null;
+
+/** Each check by its id (the flow engine's step adapter runs them one by one: steps.ts). */
+export const COMPLIANCE_CHECKS: Readonly<Record<CheckId, ComplianceCheck>> = Object.freeze({
+  COUNTRY: checkCountry,
+  TAX_ID: checkTaxId,
+  IBAN: checkIban,
+  NOT_DUPLICATE: checkNotDuplicate,
+});
+
 /** The checks in the order they are reported; every check runs, and all failures are reported together. */
-const CHECKS: readonly ((v: OnboardingVendor) => CheckFailure | null)[] = Object.freeze([
-  checkCountry,
-  checkTaxId,
-  checkIban,
-  checkNotDuplicate,
-]);
+const CHECKS: readonly ComplianceCheck[] = Object.freeze([checkCountry, checkTaxId, checkIban, checkNotDuplicate]);
 
 /** Runs the compliance checks of vendor onboarding; an empty list means the vendor passes. */
 export function runComplianceChecks(v: OnboardingVendor): CheckFailure[] {

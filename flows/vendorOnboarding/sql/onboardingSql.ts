@@ -4,8 +4,8 @@
  * checks but has no party in the ERP yet (the ERP was unreachable), or waits for the ERP's acknowledgement.
  */
 
-/** Vendors with onboarding work, oldest change first; `$1` = how many, `$2` = a source id prefix or null (all). */
-export const VENDORS_TO_ONBOARD = `
+/** A vendor as onboarding sees it (`v`, its onboarding row `o`, its first source row `src`). */
+const VENDOR_WORK = `
 select v.id, v.legal_entity_id, v.name, v.tax_id, v.iban, v.country, v.version, v.correlation_id::text,
        o.state, o.checked_version, o.identity, o.erp_party_id,
        src.system as source_system, src.source_table, src.source_id,
@@ -18,7 +18,10 @@ select v.id, v.legal_entity_id, v.name, v.tax_id, v.iban, v.country, v.version, 
     select r.system, r.source_table, r.source_id from source_reference r
      where r.object_type = 'VENDOR' and r.canonical_id = v.id and r.system <> 'erp'
      order by r.updated_at limit 1
-  ) src on true
+  ) src on true`;
+
+/** Vendors with onboarding work, oldest change first; `$1` = how many, `$2` = a source id prefix or null (all). */
+export const VENDORS_TO_ONBOARD = `${VENDOR_WORK}
  where v.merged_into_id is null and not v.deleted_at_source and v.status = 'ACTIVE'
    and (src.system is not null
         or not exists (select 1 from source_reference r where r.object_type = 'VENDOR' and r.canonical_id = v.id))
@@ -27,6 +30,9 @@ select v.id, v.legal_entity_id, v.name, v.tax_id, v.iban, v.country, v.version, 
         or o.state in ('CHECKS_PENDING', 'PARTY_REQUESTED'))
  order by v.canonical_updated_at, v.id
  limit $1`;
+
+/** One vendor as onboarding sees it; `$1` = vendor id. */
+export const VENDOR_BY_ID = `${VENDOR_WORK} where v.id = $1`;
 
 /** Records the outcome of the checks; `$1` vendor, `$2` entity, `$3` state, `$4` version, `$5` identity, `$6` failures. */
 export const RECORD_CHECKS = `
