@@ -13,6 +13,7 @@ import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
 import { ensureTrytonReference } from '../../erp/tryton/ensureTrytonReference';
 import { claimPostings } from '../../erp/worker/claimPostings';
 import { runPostingWorker } from '../../erp/worker/runPostingWorker';
+import { VENDOR_ONBOARDING_STEPS } from '../../flows/vendorOnboarding/steps';
 import type { Principal } from '../../security/Principal';
 import { startFederation, type FederationStack } from '../support/federationStack';
 import { erpConfig, tryton } from '../support/postingHarness';
@@ -459,4 +460,39 @@ describe('vendor onboarding: procurement → checks → Tryton party → back th
       { source_id: distinct, decision: 'DISTINCT', decided_by: STEWARD.subject },
     ]);
   }, 150_000);
+
+  it("runs the same way as the flow engine's steps: checks, CREATE_ERP_PARTY, ERP_ACKNOWLEDGED_VENDOR", async () => {
+    // Outside the runner's prefix: only the steps, called as the engine calls them, onboard this one.
+    const code = `VS${tag}-SUP-1`;
+    const taxId = freshGermanVat();
+    await insertSupplier(source, { code, name: `Schritte ${tag} Systemhaus AG`, taxId, iban: freshGermanIban() });
+    const vendorId = await waitFor(() => vendorOf(code), 60_000, 'the vendor', 200);
+    const ctx = { pool, erp, logger: pino({ level: 'silent' }) };
+    const doc = { canonicalId: vendorId! };
+    const steps = VENDOR_ONBOARDING_STEPS;
+    for (const check of Object.values(steps.checks)) expect(await check(ctx, doc)).toEqual([]);
+    const started = await steps.actions.CREATE_ERP_PARTY(ctx, doc);
+    expect(started).toMatchObject({ kind: 'STARTED', reference: (await erp.findParty(taxId))!.id });
+    const state = { actionReference: started.kind === 'STARTED' ? started.reference : null };
+    // Again (an engine restarting mid-way): the same party, nothing created twice.
+    expect(await steps.actions.CREATE_ERP_PARTY(ctx, doc)).toEqual(
+      started.kind === 'STARTED' ? { ...started, note: expect.stringContaining('found') } : started,
+    );
+    const done = await waitFor(
+      async () => {
+        const out = await steps.completions.ERP_ACKNOWLEDGED_VENDOR(ctx, doc, state);
+        return out.done ? out : null;
+      },
+      60_000,
+      'the ERP to acknowledge the vendor',
+      200,
+    );
+    expect(done).toEqual({ done: true, note: `activated: the ERP acknowledged party ${state.actionReference}` });
+    const seen = await ok<{ vendor: { activation: { state: string } } }>(
+      CONTROLLER,
+      `query($id: ID!) { vendor(id: $id) { activation { state } } }`,
+      { id: vendorId },
+    );
+    expect(seen.vendor.activation.state).toBe('ACTIVATED');
+  }, 90_000);
 });
