@@ -18,6 +18,7 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Mutation.retryException': 'act:exceptions',
   'Mutation.resolveException': 'act:exceptions',
   'Mutation.ignoreException': 'act:exceptions',
+  'Mutation.resolveDuplicateVendor': 'act:master-data',
   'Mutation.postJournalEntry': 'post',
   'Mutation.postInvoice': 'post',
   'Mutation.retryPosting': 'post',

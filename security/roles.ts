@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'read:unscoped',
   /** Retry, resolve, ignore exceptions. */
   'act:exceptions',
+  /** Master data: decide whether a supplier held as a duplicate is the same vendor or a distinct one. */
+  'act:master-data',
   /** Prepare postings (journals, invoices into the ERP), retry or cancel them. */
   'post',
   /** Approve or reject postings held for approval (never one's own: segregation of duties). */
@@ -40,6 +42,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
     'post',
   ],
   approver: ['read', 'read:sensitive', 'read:exceptions', 'read:audit', 'read:reconciliation', 'approve'],
+  /** Master-data steward: keeps the vendor golden record (duplicates same / distinct); sees tax ids and IBANs. */
+  steward: ['read', 'read:sensitive', 'read:exceptions', 'read:audit', 'act:master-data'],
   /** Controller and admin: every permission. */
   controller: PERMISSIONS,
   admin: PERMISSIONS,

@@ -74,6 +74,13 @@ export function planLaunch(env: NodeJS.ProcessEnv = process.env): LaunchPlan {
       env: (n) => ({ FINSYNC_WORKER_ID: `posting-${n}` }),
       serves: () => 'posting_queue → Tryton JSON-RPC',
     },
+    {
+      name: 'flows',
+      entry: 'flows/main.ts',
+      replicable: false,
+      env: () => ({}),
+      serves: () => 'VENDOR_ONBOARDING: compliance checks → ERP party → activation',
+    },
   ];
 
   const replicas = parseReplicas(env.FINSYNC_REPLICAS ?? '', specs);

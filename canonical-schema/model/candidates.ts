@@ -18,6 +18,12 @@ export const VendorCandidate = z.object({
   iban: z.string().nullable(),
   email: z.string().nullable(),
   currency: currency.nullable(),
+  /** ISO 3166 alpha-2; the tax id and IBAN are checked for it. Sources that do not hold it leave it null. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code')
+    .nullable()
+    .default(null),
   status: z.enum(ENUMS['vendor.status']),
 });
 export type VendorCandidate = z.infer<typeof VendorCandidate>;

@@ -20,6 +20,7 @@ export interface VendorRow extends Bookkeeping {
   readonly iban: string | null;
   readonly email: string | null;
   readonly currency: string | null;
+  readonly country: string | null;
   readonly status: string;
   /** Set when this golden record was merged into another (it no longer counts). */
   readonly mergedIntoId: string | null;

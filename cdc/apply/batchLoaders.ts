@@ -35,6 +35,12 @@ export interface VendorMatch {
   readonly systems: readonly string[];
 }
 
+/** A data steward's answer to a DUPLICATE_VENDOR exception about a source row (vendor_match_decision). */
+export interface VendorMatchDecision {
+  readonly existingVendorId: string;
+  readonly decision: 'SAME' | 'DISTINCT';
+}
+
 export interface VendorMatchKey {
   readonly legalEntityId: string;
   readonly taxId: string | null;
@@ -73,6 +79,8 @@ export interface BatchLoaders {
   readonly periodId: DataLoader<string, string | null>;
   readonly invoicesNumbered: DataLoader<InvoiceNumberKey, readonly NumberedInvoice[], string>;
   readonly vendorMatches: DataLoader<VendorMatchKey, readonly VendorMatch[], string>;
+  /** Key: `sourceKey(system, table, sourceId)`: the steward's decisions about that source row. */
+  readonly vendorDecisions: DataLoader<string, readonly VendorMatchDecision[]>;
 }
 
 /** The key of a source row in maps and loaders. */
@@ -235,6 +243,28 @@ export function createBatchLoaders(connection: Db): BatchLoaders {
       },
       { ...options, cacheKeyFn: (k) => JSON.stringify([k.legalEntityId, k.taxId, k.iban, k.normalizedName]) },
     ),
+    vendorDecisions: new DataLoader(async (keys) => {
+      const parts = keys.map((k) => k.split('\u0000'));
+      const { rows } = await db.query<{
+        system: string;
+        source_table: string;
+        source_id: string;
+        existing_vendor_id: string;
+        decision: 'SAME' | 'DISTINCT';
+      }>(
+        `select d.source_system as system, d.source_table, d.source_id, d.existing_vendor_id, d.decision
+           from vendor_match_decision d
+           join unnest($1::text[], $2::text[], $3::text[]) as k(s, t, i)
+             on d.source_system = k.s and d.source_table = k.t and d.source_id = k.i`,
+        [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])],
+      );
+      const found = new Map<string, VendorMatchDecision[]>();
+      for (const r of rows) {
+        const key = sourceKey(r.system, r.source_table, r.source_id);
+        found.set(key, [...(found.get(key) ?? []), { existingVendorId: r.existing_vendor_id, decision: r.decision }]);
+      }
+      return keys.map((k) => found.get(k) ?? []);
+    }, options),
   };
 }
 
@@ -253,7 +283,7 @@ function recordLoader(db: Db, sql: string): DataLoader<string, ExistingRecord | 
   );
 }
 
-const VENDOR_COLUMNS = `select v.id, v.legal_entity_id, v.name, v.normalized_name, v.tax_id, v.iban, v.email, v.currency,
+const VENDOR_COLUMNS = `select v.id, v.legal_entity_id, v.name, v.normalized_name, v.tax_id, v.iban, v.email, v.currency, v.country,
        v.status, v.correlation_id, v.source_updated_at, v.mapping_version, v.deleted_at_source, v.merged_into_id`;
 
 interface VendorDbRow {
@@ -265,6 +295,7 @@ interface VendorDbRow {
   iban: string | null;
   email: string | null;
   currency: string | null;
+  country: string | null;
   status: string;
   correlation_id: string;
   source_updated_at: Date | null;
@@ -283,6 +314,7 @@ function vendorRow(r: VendorDbRow): VendorRow {
     iban: r.iban,
     email: r.email,
     currency: r.currency?.trim() ?? null,
+    country: r.country,
     status: r.status,
     correlationId: r.correlation_id,
     sourceUpdatedAt: r.source_updated_at?.toISOString() ?? null,

@@ -23,6 +23,7 @@ describe('mapRow with the shipped rules', () => {
       email: null,
       onboarding_status: 'APPROVED',
       currency: 'eur',
+      country: 'de',
       legal_entity: 'FS-EU',
     };
     expect(mapRow(rule, row, translations)).toEqual({
@@ -35,6 +36,7 @@ describe('mapRow with the shipped rules', () => {
         iban: 'DE89370400440532013000',
         email: null,
         currency: 'EUR',
+        country: 'DE',
         status: 'ACTIVE',
       },
     });

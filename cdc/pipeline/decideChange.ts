@@ -7,7 +7,7 @@ import type { SourceRow } from '../apply/SourceRow';
 import { comparePositions } from '../envelope/comparePositions';
 import { exceptionFingerprint, type ExceptionInput } from '../exceptions/ExceptionInput';
 import type { MappingRule } from '../mapping/MappingRule';
-import { prerequisiteKey, type Prerequisite } from '../parking/Prerequisite';
+import { documentEntity, documentValue, prerequisiteKey, type Prerequisite } from '../parking/Prerequisite';
 import type { ValidationRuleSet } from '../validation/validate';
 import { buildCandidate } from './buildCandidate';
 import type { Outcome } from './Outcome';
@@ -157,6 +157,8 @@ async function decideRow(
         type: spec.objectType,
         key: prerequisiteKey(spec.system, spec.table, refId),
         reason: `${describeRow(rule, row, mapped.value)} waits for ${spec.objectType.toLowerCase().replace('_', ' ')} ${refId} of ${spec.system}, which is not in the canonical model yet (not arrived, or rejected: see its exceptions)`,
+        document: documentValue(mapped.value),
+        legalEntityId: documentEntity(mapped.value),
       });
     }
     resolved[name] = target.canonicalId;
@@ -181,7 +183,10 @@ async function decideRow(
     stored?.canonicalId ?? null,
     row.system,
   );
-  if (verdict.kind === 'wait') return park(verdict.prerequisite);
+  if (verdict.kind === 'wait') {
+    const fields = built.candidate as Readonly<Record<string, unknown>>;
+    return park({ ...verdict.prerequisite, document: documentValue(fields), legalEntityId: documentEntity(fields) });
+  }
   if (verdict.violations.length) {
     for (const v of verdict.violations) {
       raise({

@@ -29,8 +29,13 @@ export async function gatherChange(round: Round, plan: PlannedChange): Promise<v
     }
     return undefined;
   });
+  // A vendor's row may carry a data steward's decision about a duplicate (read by stageVendor).
+  const decisions =
+    rule.target === 'VENDOR' && !rule.attachTo
+      ? loaders.vendorDecisions.load(sourceKey(row.system, row.table, row.sourceId))
+      : undefined;
   if (!mapped?.ok) {
-    await own;
+    await Promise.all([own, decisions]);
     return;
   }
   const references = Object.entries(rule.references).map(async ([name, spec]) => {
@@ -52,7 +57,7 @@ export async function gatherChange(round: Round, plan: PlannedChange): Promise<v
       });
     }
   });
-  await Promise.all([own, ...references]);
+  await Promise.all([own, decisions, ...references]);
 }
 
 function loadExisting(loaders: BatchLoaders, objectType: string, id: string): Promise<unknown> {

@@ -20,14 +20,25 @@ function isRowChange(e: unknown): e is RowChange {
  * exception's stored source change goes through the pipeline again — once its cause is fixed (a code translation,
  * a dimension, the vendor onboarded) it applies and resolves the exception; otherwise it ends as before, and the
  * open exception absorbs it. Each action records when and how it ended. Returns how many were processed.
+ *
+ * A data steward's decision on a DUPLICATE_VENDOR exception (SAME_VENDOR, DISTINCT_VENDOR, with its row in
+ * `vendor_match_decision`) is carried out the same way: the supplier's change goes through again, and the decision
+ * makes it join the existing golden record or become a vendor of its own; what waited for it is released in the
+ * same transaction.
  */
 export async function retryRequestedExceptions(client: PoolClient, ctx: ApplyContext): Promise<number> {
   await client.query('begin');
   try {
-    const { rows } = await client.query<{ action_id: string; exception_id: string; source_event: unknown }>(
-      `select a.id::text as action_id, e.id as exception_id, e.source_event
+    const { rows } = await client.query<{
+      action_id: string;
+      action: string;
+      reason: string;
+      exception_id: string;
+      source_event: unknown;
+    }>(
+      `select a.id::text as action_id, a.action, a.reason, e.id as exception_id, e.source_event
          from exception_action a join exception e on e.id = a.exception_id
-        where a.action = 'RETRY' and a.processed_at is null
+        where a.action in ('RETRY', 'SAME_VENDOR', 'DISTINCT_VENDOR') and a.processed_at is null
         order by a.id limit ${BATCH}
         for update of a skip locked`,
     );
@@ -49,13 +60,15 @@ export async function retryRequestedExceptions(client: PoolClient, ctx: ApplyCon
     );
     // An exception not keyed by its source row (an APPLY_FAILED of a change no mapping rule turned into a row) is not
     // resolved by the row applying: resolve it here.
-    const fixed = rows.filter((r) => outcomes.get(r.action_id) === 'APPLIED').map((r) => r.exception_id);
+    const fixed = rows.filter((r) => outcomes.get(r.action_id) === 'APPLIED');
     if (fixed.length) {
+      // The row applying resolved its own exceptions already ("corrected at source"): the steward's decision says why.
       await client.query(
-        `update exception set status = 'RESOLVED', resolved_at = now(),
-                resolution_reason = 'Retried: the source change now applies'
-          where id = any($1::uuid[]) and status = 'OPEN'`,
-        [fixed],
+        `update exception e set status = 'RESOLVED', resolved_at = coalesce(e.resolved_at, now()),
+                resolution_reason = f.reason
+           from unnest($1::uuid[], $2::text[]) as f(id, reason)
+          where e.id = f.id and (e.status = 'OPEN' or f.reason not like 'Retried:%')`,
+        [fixed.map((r) => r.exception_id), fixed.map((r) => resolutionOf(r.action, r.reason))],
       );
     }
     const trail: AuditEntry[] = [...applied.trail];
@@ -66,5 +79,17 @@ export async function retryRequestedExceptions(client: PoolClient, ctx: ApplyCon
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
+  }
+}
+
+/** Why an exception closed after its action applied, in the words of the exception's history. */
+function resolutionOf(action: string, reason: string): string {
+  switch (action) {
+    case 'SAME_VENDOR':
+      return `Same vendor: the supplier joined the existing golden record (data steward: ${reason})`;
+    case 'DISTINCT_VENDOR':
+      return `Distinct vendor: the supplier was created as a vendor of its own (data steward: ${reason})`;
+    default:
+      return 'Retried: the source change now applies';
   }
 }

@@ -34,6 +34,12 @@ export interface ErpConnector {
   findAccounts(legalEntityId: string, codes: readonly string[]): Promise<ReadonlyMap<string, ErpAccount>>;
   /** The ERP party holding this tax identifier, or null. */
   findParty(taxId: string): Promise<ErpParty | null>;
+  /**
+   * The vendor's party in the ERP, with its tax identifier and bank account: found by the identifier, created only
+   * when there is none (and its bank account only when the party has none with this IBAN), so a retry after a
+   * crash creates nothing twice. The ERP's refusal (an identifier it finds invalid) is `{ ok: false }`.
+   */
+  ensureVendorParty(vendor: ErpVendorParty): Promise<ErpVendorPartyOutcome>;
   /** Whether the legal entity is kept in this ERP (has a company there). */
   knowsLegalEntity(legalEntityId: string): boolean;
   /** The currency the ERP keeps the entity's books in (journals are posted in it). */
@@ -129,6 +135,23 @@ export interface ErpParty {
   readonly name: string;
   readonly active: boolean;
 }
+
+/** What vendor onboarding asks the ERP to hold for a vendor. */
+export interface ErpVendorParty {
+  readonly name: string;
+  /** Compact tax identifier (`DE136695976`, `04-2103594`), by which the party is found. */
+  readonly taxId: string;
+  /** The ERP's kind of identifier (Tryton: `de_vat`, `gb_vat`, `us_ein`, …), so the ERP validates it too. */
+  readonly taxIdType: string;
+  /** Compact IBAN, or null when the vendor has none. */
+  readonly iban: string | null;
+  /** The name of the bank the IBAN belongs to, as the ERP keeps banks (`Bank DE 37040044`). */
+  readonly bankName: string;
+}
+
+export type ErpVendorPartyOutcome =
+  | { readonly ok: true; readonly party: ErpParty; readonly created: boolean }
+  | { readonly ok: false; readonly refusal: string };
 
 /** The ERP's own refusal of a document, in its own words. */
 export interface ErpRefusal {

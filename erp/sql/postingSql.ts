@@ -170,3 +170,14 @@ export async function insertPostingAudit(
     [row.correlation_id, row.id, row.id, JSON.stringify(detail)],
   );
 }
+
+/**
+ * Postings of invoices whose vendor may not be posted to yet (`vendor_activation.state` other than ACTIVATED): the
+ * posting, its vendor, the vendor's state and why. A fragment: callers add `and p.id = …`.
+ */
+export const WAITING_FOR_VENDOR = `select p.id as posting_id, v.id as vendor_id, v.name as vendor_name, a.state, a.reason
+    from posting p
+    join invoice i on i.id = case when p.source_document_type = 'INVOICE' then p.source_document_id::uuid end
+    join vendor v on v.id = i.vendor_id
+    join vendor_activation a on a.vendor_id = v.id
+   where p.kind = 'INVOICE' and a.state <> 'ACTIVATED'`;

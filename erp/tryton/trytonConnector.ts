@@ -10,6 +10,7 @@ import {
   type InvoiceRow,
   type MoveRow,
 } from './trytonDocuments';
+import { ensureTrytonVendorParty } from './ensureTrytonVendorParty';
 import { postTrytonInvoice } from './postTrytonInvoice';
 import { postTrytonJournal } from './postTrytonJournal';
 
@@ -119,6 +120,7 @@ export function trytonConnector(options: TrytonClientOptions, settings: TrytonSe
       const p = await lookups.party(taxId);
       return p ? { id: p.id, name: p.name, active: p.active } : null;
     },
+    ensureVendorParty: (vendor) => ensureTrytonVendorParty(client, lookups, vendor),
     knowsLegalEntity: (legalEntityId) => settings.companies[legalEntityId] !== undefined,
     companyCurrency: (legalEntityId) => lookups.companyCurrency(legalEntityId),
   };

@@ -73,6 +73,8 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
       findPeriod: (le, date) => read(() => erp.findPeriod(le, date)),
       findAccounts: (le, codes) => read(() => erp.findAccounts(le, codes)),
       findParty: (taxId) => read(() => erp.findParty(taxId)),
+      // Looked up before anything is created: safe to repeat, but not to retry blindly inside one call.
+      ensureVendorParty: (vendor) => write(() => erp.ensureVendorParty(vendor)),
       knowsLegalEntity: (le) => erp.knowsLegalEntity(le),
       companyCurrency: (le) => read(() => erp.companyCurrency(le)),
     },

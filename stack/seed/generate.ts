@@ -6,7 +6,17 @@
  */
 import { Faker, base, de, en, en_GB, en_US } from '@faker-js/faker';
 import { Decimal, cents, fixed, lineAmount, sum } from './money';
-import { NameRegistry, companyName, domainLabel, iban, taxId, uniqueDigits, type Locale } from './names';
+import {
+  NameRegistry,
+  brandWord,
+  breakCheckDigit,
+  companyName,
+  domainLabel,
+  iban,
+  taxId,
+  uniqueDigits,
+  type Locale,
+} from './names';
 import type {
   BillingInvoice,
   BillingInvoiceLine,
@@ -84,6 +94,13 @@ export const payrollRunCount = (size: number): number => Math.max(2, Math.ceil(s
 // Procurement
 
 const supplierLocale = (j: number): Locale => (j % 10 === 3 ? 'en_GB' : j % 10 === 6 ? 'en_US' : 'de');
+const LOCALE_COUNTRY: Record<Locale, string> = { de: 'DE', en_GB: 'GB', en_US: 'US' };
+/**
+ * The number a supplier's tax id is made from: German ones have 5 digits for it (n = j + 1), British and US ones 4
+ * (every tenth supplier is British, every tenth American: n = j / 10 + 1); anomaly suppliers count from 90001.
+ */
+const supplierTaxN = (locale: Locale, j: number, anomaly: boolean): number =>
+  anomaly ? 90000 + j : locale === 'de' ? j + 1 : Math.floor(j / 10) + 1;
 const LOCALE_CURRENCY: Record<Locale, string> = { de: 'EUR', en_GB: 'GBP', en_US: 'USD' };
 const PAYMENT_TERMS = [14, 30, 45];
 
@@ -91,21 +108,27 @@ interface SupplierSpec {
   readonly code: string;
   readonly index: number;
   readonly status: Supplier['onboarding_status'];
-  readonly taxDigits?: string;
+  /** Another supplier's tax id number (the planted duplicate). */
+  readonly taxN?: number;
 }
 
 function makeSupplier(opts: GenerateOptions, names: NameRegistry, spec: SupplierSpec, stream: Stream): Supplier {
-  const locale = spec.code.includes('-X') ? 'de' : supplierLocale(spec.index);
+  const anomaly = spec.code.includes('-X');
+  const locale = anomaly ? 'de' : supplierLocale(spec.index);
   const f = rng(opts.seed, stream, spec.index, locale);
-  const name = names.draw(() => companyName(f, locale));
-  // Anomaly suppliers count from 900001 so that their tax ids and accounts never meet the clean ones'.
-  const n = spec.code.includes('-X') ? 900000 + spec.index : spec.index + 1;
-  const digits = uniqueDigits(opts.seed, n);
+  const brand = brandWord(spec.code.slice(0, spec.code.indexOf('SUP-')), anomaly ? 1000 + spec.index : spec.index);
+  const name = names.draw(() => companyName(f, locale, brand));
+  // Anomaly suppliers count from 90001 so that their tax ids and accounts never meet the clean ones'.
+  const n = anomaly ? 90000 + spec.index : spec.index + 1;
+  // Account numbers: the seed's three digits, then n (10 digits in Germany, 8 in Britain).
+  const account = locale === 'de' ? `${uniqueDigits(opts.seed, n, 9)}0` : uniqueDigits(opts.seed, n, 8);
   return {
     supplier_code: spec.code,
     legal_name: name,
-    tax_id: taxId(locale, spec.taxDigits ?? digits),
-    iban: locale === 'en_US' ? null : iban(f, locale, locale === 'de' ? `${digits}0` : digits.slice(1)),
+    tax_id: taxId(locale, opts.seed, spec.taxN ?? supplierTaxN(locale, spec.index, anomaly)),
+    // A US supplier has no IBAN (the US has none): it is paid by ACH, which onboarding does not check.
+    iban: locale === 'en_US' ? null : iban(f, locale, account),
+    country: LOCALE_COUNTRY[locale],
     email: `${f.helpers.arrayElement(['ap', 'invoices', 'billing', 'accounts'])}@${domainLabel(name)}.example`,
     onboarding_status: spec.status,
     currency: LOCALE_CURRENCY[locale],
@@ -293,13 +316,19 @@ function makeProcurement(opts: GenerateOptions, prefix: string) {
   const duplicateVendor = makeSupplier(
     opts,
     names,
-    { code: `${prefix}SUP-X01`, index: 1, status: 'APPROVED', taxDigits: uniqueDigits(opts.seed, 1) },
+    { code: `${prefix}SUP-X01`, index: 1, status: 'APPROVED', taxN: supplierTaxN('de', 0, false) },
     Stream.Anomaly,
   );
   const suspendedVendor = makeSupplier(
     opts,
     names,
     { code: `${prefix}SUP-X02`, index: 2, status: 'SUSPENDED' },
+    Stream.Anomaly,
+  );
+  const invalidIbanVendor = makeSupplier(
+    opts,
+    names,
+    { code: `${prefix}SUP-X03`, index: 3, status: 'APPROVED' },
     Stream.Anomaly,
   );
 
@@ -435,6 +464,21 @@ function makeProcurement(opts: GenerateOptions, prefix: string) {
     };
     // (g) The suspended supplier, and an invoice from it.
     suppliers.push({ ...suspendedVendor });
+    // (h) An approved supplier whose IBAN has a typing error (its check digits fail): the CDC pipeline applies it
+    // (the source says what it says), vendor onboarding's IBAN check keeps it from being activated.
+    const badIban = breakCheckDigit(invalidIbanVendor.iban!);
+    suppliers.push({ ...invalidIbanVendor, iban: badIban, anomaly: 'INVALID_IBAN' });
+    anomalies.push({
+      kind: 'INVALID_IBAN',
+      expectedException: 'INVALID_IBAN',
+      raisedBy: 'VENDOR_ONBOARDING',
+      description: `Supplier ${invalidIbanVendor.supplier_code} "${invalidIbanVendor.legal_name}" has the IBAN ${badIban}, whose check digits are wrong.`,
+      system: 'procurement',
+      table: 'supplier',
+      records: [{ table: 'supplier', key: { supplier_code: invalidIbanVendor.supplier_code }, role: 'invalid iban' }],
+      related: [],
+      includedInControls: true,
+    });
     const inactive = anomalyInvoice(`${prefix}PI-X03`, suspendedVendor, '2026-07-01', [supplierLine(f, 1, '6400')], {
       anomaly: 'INACTIVE_COUNTERPARTY',
     });
@@ -607,11 +651,12 @@ const customerProfile = (k: number): CustomerProfile =>
 function makeCustomer(opts: GenerateOptions, prefix: string, names: NameRegistry, k: number): Customer {
   const profile = customerProfile(k);
   const f = rng(opts.seed, Stream.Customer, k, profile.locale);
-  const name = names.draw(() => companyName(f, profile.locale));
+  const name = names.draw(() => companyName(f, profile.locale, brandWord(`${prefix}CUS-`, k)));
   return {
     customer_code: `${prefix}CUS-${pad(k + 1, 4)}`,
     name,
-    tax_id: taxId(profile.locale, uniqueDigits(opts.seed, 500000 + k)),
+    // Customers' tax ids are valid too, from their own range (5000 + k; they are never compared with vendors').
+    tax_id: taxId(profile.locale, opts.seed, 5000 + (k % 5000)),
     email: `${f.helpers.arrayElement(['billing', 'finance', 'accounts-payable'])}@${domainLabel(name)}.example`,
     currency: profile.currency,
     legal_entity: profile.legalEntity,

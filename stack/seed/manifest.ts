@@ -28,6 +28,8 @@ export interface ManifestAnomaly {
   kind: AnomalyKind;
   /** The exception code finsync should raise, or null (PARKED_THEN_APPLIED is parked, then applied). */
   expectedException: ExpectedException | null;
+  /** Who raises it: the CDC pipeline, or the flow named (vendor onboarding for INVALID_IBAN). */
+  raisedBy: 'pipeline' | 'VENDOR_ONBOARDING';
   system: 'procurement' | 'payroll' | 'billing';
   table: string;
   topic: string;
@@ -76,6 +78,7 @@ export function buildManifest(input: {
     const out: ManifestAnomaly = {
       kind: a.kind,
       expectedException: a.expectedException,
+      raisedBy: a.raisedBy ?? 'pipeline',
       system: a.system,
       table: a.table,
       topic: topicOf(a.system, a.table),

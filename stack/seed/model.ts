@@ -11,7 +11,8 @@ export type ExpectedException =
   | 'PERIOD_CLOSED'
   | 'DUPLICATE_INVOICE'
   | 'INACTIVE_COUNTERPARTY'
-  | 'POISON_MESSAGE';
+  | 'POISON_MESSAGE'
+  | 'INVALID_IBAN';
 
 /** Anomaly kinds: one per expected exception, plus a payment written before its invoice (parked, then applied). */
 export type AnomalyKind = ExpectedException | 'PARKED_THEN_APPLIED';
@@ -28,6 +29,8 @@ export interface Supplier extends Planted {
   readonly legal_name: string;
   readonly tax_id: string;
   readonly iban: string | null;
+  /** ISO 3166 alpha-2: the tax id and IBAN are valid for it. */
+  readonly country: string;
   readonly email: string;
   readonly onboarding_status: 'DRAFT' | 'PENDING_REVIEW' | 'APPROVED' | 'SUSPENDED';
   readonly currency: string;
@@ -160,6 +163,11 @@ export interface BillingInvoice extends Planted {
 export interface PlannedAnomaly {
   readonly kind: AnomalyKind;
   readonly expectedException: ExpectedException | null;
+  /**
+   * Who raises the expected exception: the CDC pipeline (default), or a flow that runs after it — INVALID_IBAN is
+   * vendor onboarding's (flows/vendorOnboarding), so a test of the pipeline alone does not expect it.
+   */
+  readonly raisedBy?: 'VENDOR_ONBOARDING';
   readonly description: string;
   readonly system: 'procurement' | 'payroll' | 'billing';
   readonly table: string;

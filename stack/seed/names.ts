@@ -1,9 +1,14 @@
 /**
  * Company names, tax ids and bank accounts for the generated counterparties. Clean vendors must not look like
  * duplicates of each other: finsync flags two vendors whose normalized names have a trigram similarity of 0.8 or
- * more (pg_trgm), so the generator keeps every pair of names in a run below NAME_SIMILARITY_LIMIT.
+ * more (pg_trgm), so the generator keeps every pair of names in a run below NAME_SIMILARITY_LIMIT, and each name
+ * carries a brand word derived from the run's prefix, so that names of different runs stay apart too. Tax ids and
+ * IBANs are valid (check digits from stdnum-js and ibantools) for the supplier's country.
  */
+import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
+import { composeIBAN, isValidIBAN } from 'ibantools';
+import { stdnum } from 'stdnum';
 import { normalizeName } from '../../cdc/apply/normalizeName';
 import { trigramSimilarity } from '../../cdc/apply/trigramSimilarity';
 
@@ -70,11 +75,14 @@ const LEGAL_FORMS: Record<Locale, readonly string[]> = {
   en_US: ['Inc.', 'Inc.', 'LLC', 'LLC', 'Corp.'],
 };
 
-/** A company name in the locale's style: "Hoffmann Datentechnik GmbH", "Baker & Hughes Consulting Ltd". */
-export function companyName(f: Faker, locale: Locale): string {
+/**
+ * A company name in the locale's style, with the record's brand word (`brandWord`): "Hoffmann Kalomi Datentechnik
+ * GmbH", "Baker & Hughes Resato Consulting Ltd".
+ */
+export function companyName(f: Faker, locale: Locale, brand: string): string {
   const family = f.person.lastName();
   const owners = f.number.int({ min: 0, max: 4 }) === 0 ? `${family} & ${f.person.lastName()}` : family;
-  return `${owners} ${f.helpers.arrayElement(TRADES[locale])} ${f.helpers.arrayElement(LEGAL_FORMS[locale])}`;
+  return `${owners} ${brand} ${f.helpers.arrayElement(TRADES[locale])} ${f.helpers.arrayElement(LEGAL_FORMS[locale])}`;
 }
 
 // The generator keeps names apart the way finsync's duplicate detection compares them.
@@ -107,25 +115,64 @@ export function domainLabel(name: string): string {
 }
 
 /**
- * Nine digits unique to (seed, n): the seed's last three digits, then n. Tax ids and bank accounts are built from
- * it, so runs with different seeds (below 1000 apart) never share one.
+ * Digits unique to (seed, n): the seed's last three digits, then n. Tax ids and bank accounts are built from them, so
+ * runs with different seeds (below 1000 apart) never share one.
  */
 export function uniqueDigits(seed: number, n: number, width = 9): string {
   const seedPart = String(seed % 1000).padStart(3, '0');
   return seedPart + String(n).padStart(width - 3, '0');
 }
 
-/** A German or British VAT id, or a US EIN, from nine digits. */
-export function taxId(locale: Locale, digits: string): string {
-  if (locale === 'de') return `DE${digits}`;
-  if (locale === 'en_GB') return `GB${digits}`;
-  return `${digits.slice(0, 2)}-${digits.slice(2)}`;
+/** The first of the candidates that the library accepts: check digits come from the validator, never computed here. */
+type Check = (value: string) => boolean;
+
+/** stdnum-js's validator of a country's identifier (the one Tryton's python-stdnum twin also applies). */
+function stdnumCheck(country: string, kind: string): Check {
+  const validator = stdnum[country]?.[kind];
+  if (!validator) throw new Error(`seed: stdnum has no ${country}.${kind}`);
+  return (value) => validator.validate(value).isValid;
 }
 
-/** ISO 13616 check digits: the BBAN, then country and "00", letters as numbers, 98 - (that mod 97). */
-function ibanCheckDigits(country: string, bban: string): string {
-  const numeric = `${bban}${country}00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  return String(98n - (BigInt(numeric) % 97n)).padStart(2, '0');
+function firstValid(candidates: Iterable<string>, isValid: (value: string) => boolean, what: string): string {
+  for (const c of candidates) if (isValid(c)) return c;
+  throw new Error(`seed: no valid ${what} among the candidates`);
+}
+
+function* withCheckDigits(base: string, width: number): Generator<string> {
+  for (let d = 0; d < 10 ** width; d++) yield base + String(d).padStart(width, '0');
+}
+
+/**
+ * A valid tax id for the supplier's country, unique to (seed, n), as finsync's onboarding checks it (stdnum-js, the
+ * port of python-stdnum that Tryton validates identifiers with): a German VAT number (DE + 8 digits + check digit), a
+ * British one (GB + 7 digits + 2 check digits), or a US EIN (a valid campus prefix + 7 digits). n < 100000 (DE),
+ * n < 10000 (GB, US).
+ */
+export function taxId(locale: Locale, seed: number, n: number): string {
+  if (locale === 'de') {
+    const base = `DE${uniqueDigits(seed, n, 8)}`;
+    return firstValid(withCheckDigits(base, 1), stdnumCheck('DE', 'vat'), 'German VAT number');
+  }
+  if (locale === 'en_GB') {
+    const base = `GB${uniqueDigits(seed, n, 7)}`;
+    return firstValid(withCheckDigits(base, 2), stdnumCheck('GB', 'vat'), 'British VAT number');
+  }
+  const serial = uniqueDigits(seed, n, 7);
+  const prefixes = Array.from({ length: 90 }, (_, i) => String(i + 10));
+  return firstValid(
+    prefixes.map((p) => `${p}-${serial}`),
+    stdnumCheck('US', 'ein'),
+    'US EIN',
+  );
+}
+
+/**
+ * The same number with its check digit broken (the last digit moved on by one): what a typing error gives. Planted
+ * only for an anomaly.
+ */
+export function breakCheckDigit(value: string): string {
+  const last = value.at(-1)!;
+  return value.slice(0, -1) + String((Number(last) + 1) % 10);
 }
 
 const DE_BANK_CODES = ['10070000', '20050550', '37040044', '50010517', '70020270'];
@@ -135,19 +182,32 @@ const GB_BANKS: readonly (readonly [string, string])[] = [
   ['LOYD', '309634'],
 ];
 
-/** A valid German or British IBAN whose account number is `accountDigits` (10 digits DE, 8 GB). */
+/**
+ * A valid German or British IBAN whose account number is `accountDigits` (10 digits DE, 8 GB); its ISO 13616 check
+ * digits come from ibantools (`composeIBAN`).
+ */
 export function iban(f: Faker, locale: 'de' | 'en_GB', accountDigits: string): string {
-  if (locale === 'de') {
-    const bban = `${f.helpers.arrayElement(DE_BANK_CODES)}${accountDigits.padStart(10, '0').slice(-10)}`;
-    return `DE${ibanCheckDigits('DE', bban)}${bban}`;
-  }
-  const [bank, sort] = f.helpers.arrayElement(GB_BANKS);
-  const bban = `${bank}${sort}${accountDigits.padStart(8, '0').slice(-8)}`;
-  return `GB${ibanCheckDigits('GB', bban)}${bban}`;
+  const [countryCode, bban] =
+    locale === 'de'
+      ? ['DE', `${f.helpers.arrayElement(DE_BANK_CODES)}${accountDigits.padStart(10, '0').slice(-10)}`]
+      : (() => {
+          const [bank, sort] = f.helpers.arrayElement(GB_BANKS);
+          return ['GB', `${bank}${sort}${accountDigits.padStart(8, '0').slice(-8)}`];
+        })();
+  const composed = composeIBAN({ countryCode, bban });
+  if (!composed || !isValidIBAN(composed)) throw new Error(`seed: ${countryCode} ${bban} makes no valid IBAN`);
+  return composed;
 }
 
-/** True when an IBAN's check digits are right (mod 97 of the rearranged number is 1). */
-export function ibanValid(value: string): boolean {
-  const rearranged = `${value.slice(4)}${value.slice(0, 4)}`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  return BigInt(rearranged) % 97n === 1n;
+const SYLLABLES = ['ka', 'lo', 'mi', 're', 'tu', 'sa', 'no', 'vi', 'de', 'ra', 'po', 'li', 'be', 'zu', 'fe', 'ga'];
+
+/**
+ * A brand word for a company name, derived from the run's prefix and the record's index (a hash, so neighbouring
+ * seeds give unrelated words): names of different data sets then differ by a whole word, and no clean vendor of one
+ * run looks like a vendor of another to finsync's duplicate detection.
+ */
+export function brandWord(prefix: string, index: number): string {
+  const hash = createHash('sha256').update(`${prefix}#${index}`).digest();
+  const word = Array.from(hash.subarray(0, 4), (b) => SYLLABLES[b % SYLLABLES.length]).join('');
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

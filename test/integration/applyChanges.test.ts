@@ -291,4 +291,49 @@ describe('applyChanges: one batch, set-based, several changes of the same rows',
       { cc: 'CC-777' },
     ]);
   });
+
+  it("carries out a steward's SAME decision on a duplicate supplier: it joins the vendor, and later changes keep its identity", async () => {
+    // SUP-21 was refused above as a duplicate of SUP-20 (the same tax id); a steward says they are the same company.
+    const [exception] = await one<{ id: string; canonical_id: string }>(
+      `select id, canonical_id from exception where source_id = 'SUP-21' and code = 'DUPLICATE_VENDOR'`,
+    );
+    await pool.query(
+      `insert into vendor_match_decision (source_system, source_table, source_id, existing_vendor_id, decision,
+                                          exception_id, decided_by, reason, correlation_id)
+       values ('procurement', 'public.supplier', 'SUP-21', $2, 'SAME', $1, 'steward@finsync.test', 'one company', 'test')`,
+      [exception!.id, exception!.canonical_id],
+    );
+    await pool.query(
+      `insert into exception_action (exception_id, action, reason, actor, correlation_id, status_before, status_after)
+       values ($1, 'SAME_VENDOR', 'one company', 'steward@finsync.test', 'test', 'OPEN', 'OPEN')`,
+      [exception!.id],
+    );
+    const client = await pool.connect();
+    try {
+      expect(await retryRequestedExceptions(client, ctx)).toBe(1);
+    } finally {
+      client.release();
+    }
+    expect(await one(`select status, resolution_reason from exception where id = $1`, [exception!.id])).toEqual([
+      {
+        status: 'RESOLVED',
+        resolution_reason: 'Same vendor: the supplier joined the existing golden record (data steward: one company)',
+      },
+    ]);
+    const joined = `select r.source_id, v.name, v.email from source_reference r join vendor v on v.id = r.canonical_id
+                     where r.source_id in ('SUP-20', 'SUP-21') order by r.source_id`;
+    expect(await one(joined)).toEqual([
+      { source_id: 'SUP-20', name: 'Alpenblick Logistik AG', email: null },
+      { source_id: 'SUP-21', name: 'Alpenblick Logistik AG', email: null },
+    ]);
+    // A later change of the joined supplier moves its reference on, but does not rewrite the golden record.
+    const later = await batch([
+      change('supplier', 'update', supplier('SUP-21', { tax_id: 'DE999000111', email: 'ap@renamed.example' })),
+    ]);
+    expect(later.outcomes).toEqual(['APPLIED']);
+    expect(await one(joined)).toEqual([
+      { source_id: 'SUP-20', name: 'Alpenblick Logistik AG', email: null },
+      { source_id: 'SUP-21', name: 'Alpenblick Logistik AG', email: null },
+    ]);
+  });
 });

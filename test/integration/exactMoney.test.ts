@@ -135,6 +135,7 @@ function dataset(): Dataset {
           legal_name: `Maximal Hosting ${seed} GmbH`,
           tax_id: `DE${seed}MAX`,
           iban: null,
+          country: 'DE',
           email: `ap-${seed}@maximal.example`,
           onboarding_status: 'APPROVED',
           currency: 'EUR',

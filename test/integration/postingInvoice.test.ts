@@ -1,20 +1,67 @@
 /**
- * A canonical supplier invoice posted into Tryton as a posted supplier invoice (party found or created by tax id,
- * taxes computed by Tryton and matching the canonical total); the same invoice is never posted twice.
+ * A canonical supplier invoice posted into Tryton as a posted supplier invoice (party found by tax id, taxes computed
+ * by Tryton and matching the canonical total); the same invoice is never posted twice. Its vendor is onboarded the
+ * real way first (a procurement supplier, captured, checked, made a Tryton party, acknowledged through CDC): invoices
+ * of vendors that are not activated wait (test/integration/vendorOnboarding.test.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
+import { brandWord } from '../../stack/seed/names';
 import { postingHarness, preparer, type PostingHarness } from '../support/postingHarness';
+import {
+  freshGermanIban,
+  freshGermanVat,
+  insertSupplier,
+  procurement,
+  startOnboardingStack,
+  type OnboardingStack,
+} from '../support/vendorOnboarding';
 
 describe('invoice postings into Tryton', () => {
   let h: PostingHarness;
+  let onboarding: OnboardingStack;
+  let source: Client;
   const tag = randomUUID().slice(0, 8);
+  const prefix = `PIV${tag}-`;
 
   beforeAll(async () => {
     h = await postingHarness('posting_invoice');
-  });
+    source = await procurement();
+    onboarding = await startOnboardingStack({
+      pool: h.pool,
+      databaseUrl: h.db.url,
+      purpose: 'posting_invoice',
+      prefix,
+      erp: h.erp,
+    });
+  }, 120_000);
   afterAll(async () => {
+    await onboarding?.stop();
+    await source?.end();
     await h?.close();
   });
+
+  /**
+   * A vendor's name: words of their own per invoice, so that finsync's duplicate detection does not take one test
+   * vendor for another (a name alone that is nearly the same is a DUPLICATE_VENDOR).
+   */
+  const vendorName = (number: string) => `${brandWord(number, 1)} ${brandWord(number, 2)} Handel ${tag}`;
+
+  /** An active vendor, onboarded the real way; a blocked one is only a canonical record (it is refused anyway). */
+  async function vendor(number: string, status: string): Promise<string> {
+    const name = vendorName(number);
+    if (status === 'ACTIVE') {
+      const code = `${prefix}SUP-${number}`;
+      await insertSupplier(source, { code, name, taxId: freshGermanVat(), iban: freshGermanIban() });
+      return onboarding.activated(code);
+    }
+    const { rows } = await h.pool.query<{ id: string }>(
+      `insert into vendor (legal_entity_id, name, normalized_name, tax_id, status, currency)
+       values ('FS-EU', $1, lower($1), $2, $3, 'EUR') returning id`,
+      [name, freshGermanVat(), status],
+    );
+    return rows[0]!.id;
+  }
 
   async function canonicalInvoice(
     number: string,
@@ -22,16 +69,12 @@ describe('invoice postings into Tryton', () => {
     total: string,
     vendorStatus = 'ACTIVE',
   ): Promise<string> {
-    const vendor = await h.pool.query<{ id: string }>(
-      `insert into vendor (legal_entity_id, name, normalized_name, tax_id, status, currency)
-       values ('FS-EU', $1, lower($1), $2, $3, 'EUR') returning id`,
-      [`Invoice Test Supplier ${tag} ${number}`, `DE-T${tag}-${number}`, vendorStatus],
-    );
+    const vendorId = await vendor(number, vendorStatus);
     const invoice = await h.pool.query<{ id: string }>(
       `insert into invoice (legal_entity_id, type, number, vendor_id, issue_date, fiscal_year, currency, sub_total,
                             total_tax_amount, total_amount, balance, status)
        values ('FS-EU', 'ACCOUNTS_PAYABLE', $1, $2, '2026-11-05', 2026, 'EUR', '200.00', $3, $4, $4, 'OPEN') returning id`,
-      [number, vendor.rows[0]!.id, tax, total],
+      [number, vendorId, tax, total],
     );
     const id = invoice.rows[0]!.id;
     await h.pool.query(
@@ -64,7 +107,7 @@ describe('invoice postings into Tryton', () => {
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: 'posted', type: 'in', total_amount: '238.00' });
-    expect(rows[0]!['party.'].rec_name).toContain(`Invoice Test Supplier ${tag}`);
+    expect(rows[0]!['party.'].rec_name).toContain(vendorName(number));
     expect((await h.service.getPosting(postingId))!.erp.documentId).toBe(String(rows[0]!.id));
 
     const again = await h.service.acceptInvoicePosting(id, preparer, `inv-${tag}-1-other`);

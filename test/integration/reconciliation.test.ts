@@ -161,6 +161,7 @@ describe('reconciliation, exceptions and audit trail through the gateway', () =>
     const open = list.data!.exceptions.edges.map((e) => e.node);
     expect(open.map((e) => e.code).sort()).toEqual(
       s.manifest.anomalies
+        .filter((a) => a.raisedBy === 'pipeline')
         .map((a) => a.expectedException)
         .filter((c) => c && c !== 'POISON_MESSAGE')
         .sort(),

@@ -14,7 +14,7 @@ import { stackEnv } from '../support/stackEnv';
 import { bearer } from '../support/tokens';
 import { nextResults, wsClient } from '../support/wsClient';
 
-const ROLES = ['viewer', 'analyst', 'accountant', 'approver', 'controller', 'service'] as const;
+const ROLES = ['viewer', 'analyst', 'accountant', 'approver', 'steward', 'controller', 'service'] as const;
 const ENTITIES = ['FS-EU', 'FS-US'] as const;
 const principal = (role: string, le: string): Principal => ({
   subject: `${role}-${le}@finsync.test`,
@@ -171,6 +171,22 @@ describe('authorization matrix through the gateway: role × legal entity × oper
       }
     },
   );
+
+  it.each(CELLS)('%s of %s: deciding a duplicate vendor needs the master-data permission', async (role, le) => {
+    const [row] = await sql<{ id: string }>(
+      `select e.id::text from exception e where e.code = 'DUPLICATE_VENDOR' and e.source_id like $1 || '%' limit 1`,
+      [s.prefix],
+    );
+    // An empty reason: a permitted principal gets the userError (nothing is decided), anyone else FORBIDDEN.
+    const data = await gated<{ resolveDuplicateVendor: { userErrors: Array<{ code: string }> } }>(
+      principal(role, le),
+      'act:master-data',
+      `mutation($id: ID!) { resolveDuplicateVendor(id: $id, decision: SAME, reason: " ") { userErrors { code } } }`,
+      { id: row!.id },
+    );
+    expect(may(principal(role, le), 'act:master-data')).toBe(['steward', 'controller'].includes(role));
+    if (data) expect(data.resolveDuplicateVendor.userErrors.map((e) => e.code)).toEqual(['REASON_REQUIRED']);
+  });
 
   it.each(CELLS)('%s of %s: an audit trail, only for its own records', async (role, le) => {
     const data = await gated<{ auditTrail: { events: Array<{ stage: string }> } }>(

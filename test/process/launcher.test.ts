@@ -110,6 +110,7 @@ describe('npm start: the launcher', () => {
     expect(ready.map((p) => p.instance).sort()).toEqual(
       [
         'cdc-1',
+        'flows-1',
         'gateway-1',
         'invoices-1',
         'journals-1',

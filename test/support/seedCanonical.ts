@@ -52,7 +52,7 @@ export async function seedCanonical(
   await beforeSeed({ dbUrl: db.url, eventsTopic });
   const manifest = await runSeed([...seedArgs], seed);
   const c = manifest.controls;
-  const planted = manifest.anomalies.filter((a) => a.expectedException).length;
+  const planted = manifest.anomalies.filter((a) => a.expectedException && a.raisedBy === 'pipeline').length;
   await waitFor(
     async () => {
       const { rows } = await pool.query<Record<string, number>>(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VendorCandidate } from '../../../canonical-schema/model/candidates';
+import { sourceKey } from '../batchLoaders';
 import type { VendorRow } from '../CanonicalRows';
 import { currentStatus, currentVendor, findVendorMatch } from '../lookups';
 import { normalizeName } from '../normalizeName';
@@ -26,7 +27,8 @@ export type VendorOutcome =
  * updates its vendor. A new source row is matched against the entity's vendors: the same tax id or IBAN
  * held only by another source system's record links the two (one vendor, both references); a match within
  * the same source system, or a name alone that is nearly the same, is a duplicate for a person to decide —
- * never merged or created silently.
+ * never merged or created silently. A data steward's decision about this source row and the matched vendor
+ * (`vendor_match_decision`) answers that question: SAME joins the golden record, DISTINCT creates the vendor.
  */
 export async function stageVendor(
   round: Round,
@@ -47,6 +49,7 @@ export async function stageVendor(
     iban: v.iban,
     email: v.email,
     currency: v.currency,
+    country: v.country,
     status: v.status,
     correlationId,
     sourceUpdatedAt: row.committedAt,
@@ -55,10 +58,17 @@ export async function stageVendor(
     mergedIntoId: null,
   });
 
+  const decisions = await loaders.vendorDecisions.load(sourceKey(row.system, row.table, row.sourceId));
+
   if (existingId) {
     const stored = await loaders.vendor.load(existingId);
     const oldStatus = currentStatus(uow.vendors.get(existingId), stored);
     const now = await currentVendor(round, existingId);
+    if (now && decisions.some((d) => d.decision === 'SAME' && d.existingVendorId === existingId)) {
+      // A source row a steward joined to this golden record: its documents belong to the vendor, but it does not
+      // rewrite the vendor's identity (its own tax id may differ; the record it joined governs).
+      return { kind: 'applied', canonicalId: existingId, oldStatus, merged: true };
+    }
     // The stored correlation id is kept on conflict; the row's own is only a placeholder here.
     const next: Record<string, unknown> = { ...state(existingId, stored?.correlationId ?? row.correlationId) };
     // Fields this source does not hold keep what the golden record has (another source gave them).
@@ -74,19 +84,12 @@ export async function stageVendor(
     iban: v.iban,
     normalizedName,
   });
-  if (match) {
+  const decided = match ? decisions.find((d) => d.existingVendorId === match.row.id) : undefined;
+  if (match && decided?.decision === 'SAME') return joinGoldenRecord(round, match.row, v);
+  if (match && !decided) {
     if (match.strong && !match.systems.has(row.system)) {
       // The same company seen by another system: link this source to the golden record, fill its gaps.
-      const m = match.row;
-      const merged: VendorRow = {
-        ...m,
-        taxId: m.taxId ?? v.taxId,
-        iban: m.iban ?? v.iban,
-        email: m.email ?? v.email,
-        currency: m.currency ?? v.currency,
-      };
-      UnitOfWork.touch(uow.vendors, m.id, merged, await loaders.vendor.load(m.id));
-      return { kind: 'applied', canonicalId: m.id, oldStatus: null, merged: true };
+      return joinGoldenRecord(round, match.row, v);
     }
     const missingTaxId = v.taxId === null || match.row.taxId === null;
     if (
@@ -121,4 +124,18 @@ export async function stageVendor(
   const id = randomUUID();
   UnitOfWork.touch(uow.vendors, id, state(id, row.correlationId), null);
   return { kind: 'applied', canonicalId: id, oldStatus: null, merged: false };
+}
+
+/** Links a source row to an existing golden record (one vendor, both references) and fills the record's gaps. */
+async function joinGoldenRecord(round: Round, m: VendorRow, v: VendorCandidate): Promise<VendorOutcome> {
+  const merged: VendorRow = {
+    ...m,
+    taxId: m.taxId ?? v.taxId,
+    iban: m.iban ?? v.iban,
+    email: m.email ?? v.email,
+    currency: m.currency ?? v.currency,
+    country: m.country ?? v.country,
+  };
+  UnitOfWork.touch(round.uow.vendors, m.id, merged, await round.loaders.vendor.load(m.id));
+  return { kind: 'applied', canonicalId: m.id, oldStatus: null, merged: true };
 }

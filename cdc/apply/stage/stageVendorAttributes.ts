@@ -72,6 +72,7 @@ export async function stageVendorAttributes(
         iban: survivor.iban ?? patched.iban,
         email: survivor.email ?? patched.email,
         currency: survivor.currency ?? patched.currency,
+        country: survivor.country ?? patched.country,
       },
       await loaders.vendor.load(survivor.id),
     );

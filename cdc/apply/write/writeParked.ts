@@ -16,6 +16,9 @@ const COLUMNS: readonly Column<Park>[] = [
   { name: 'source_table', type: 'text', value: (p) => p.row.table },
   { name: 'source_id', type: 'text', value: (p) => p.row.sourceId },
   { name: 'event', type: 'jsonb', value: (p) => p.event },
+  { name: 'document_amount', type: 'numeric', value: (p) => p.prerequisite.document?.amount ?? null },
+  { name: 'document_currency', type: 'text', value: (p) => p.prerequisite.document?.currency ?? null },
+  { name: 'legal_entity_id', type: 'text', value: (p) => p.prerequisite.legalEntityId ?? null },
 ];
 
 /**

@@ -13,6 +13,7 @@ const COLUMNS: readonly Column<{ row: VendorRow; bump: number }>[] = [
   { name: 'iban', type: 'text', value: (p) => p.row.iban },
   { name: 'email', type: 'text', value: (p) => p.row.email },
   { name: 'currency', type: 'text', value: (p) => p.row.currency },
+  { name: 'country', type: 'text', value: (p) => p.row.country },
   { name: 'status', type: 'text', value: (p) => p.row.status },
   { name: 'merged_into_id', type: 'uuid', value: (p) => p.row.mergedIntoId },
   ...bookkeepingColumns<VendorRow>(),

@@ -26,6 +26,8 @@ create table if not exists supplier (
   legal_entity      text not null default 'FS-EU',
   updated_at        timestamp(6) not null default now()
 );
+-- The supplier's country (ISO 3166 alpha-2): its tax id and IBAN are checked for it (vendor onboarding).
+alter table supplier add column if not exists country char(2);
 -- Not unique: a duplicate vendor (same tax id under another name) is something finsync must catch.
 create index if not exists supplier_tax_id_idx on supplier (tax_id);
 

@@ -6,6 +6,7 @@ import { assertUuid, iso, isUuid } from '../../shared/ids';
 import { money } from '../../shared/money';
 import type { RequestContext } from '../../shared/RequestContext';
 import { subscribeTo } from '../../shared/subscribeTo';
+import { WAITING_FOR_VENDOR } from '../../../erp/sql/postingSql';
 import { POSTING_COLUMNS, type PostingLoaders, type PostingRecord } from '../loaders/createLoaders';
 
 type Ctx = RequestContext<PostingLoaders>;
@@ -143,6 +144,17 @@ export function createResolvers(events: CanonicalEventSource, service: PostingSe
         documentNumber: r.erp_document_number,
       }),
       nextAttemptAt: (r: PostingRecord) => iso(r.next_attempt_at),
+      waitingFor: async (r: PostingRecord, _: unknown, ctx: Ctx) => {
+        if (r.kind !== 'INVOICE' || !['PENDING_APPROVAL', 'APPROVED', 'SUBMITTED'].includes(r.status)) return null;
+        const { rows } = await ctx.db.query<{ vendor_id: string; vendor_name: string; state: string; reason: string }>(
+          `${WAITING_FOR_VENDOR} and p.id = $1`,
+          [r.id],
+        );
+        const w = rows[0];
+        return w
+          ? { vendorId: w.vendor_id, vendorName: w.vendor_name, activationState: w.state, reason: w.reason ?? w.state }
+          : null;
+      },
       lastError: (r: PostingRecord) => r.last_error,
       confirmation: (r: PostingRecord) => ({
         // Journals are confirmed against the ERP's captured move; invoices are not modelled from the ERP yet.

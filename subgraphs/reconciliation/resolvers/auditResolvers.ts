@@ -1,3 +1,4 @@
+import { parkedChange, type ParkedRow } from './parkedChange';
 import { assertUuid, iso } from '../../shared/ids';
 import { ACTIONS, AUDIT_EVENTS, PARKED, REFERENCES } from '../sql/auditTrail';
 import { EXCEPTIONS_BY_CORRELATION, type ExceptionRow } from '../sql/exceptions';
@@ -86,15 +87,7 @@ export const auditResolvers = {
         canonicalRecords: [...canonical.entries()].map(([cid, type]) => canonicalRecordRef(type, cid)),
         erpDocuments: refs.rows.filter((r) => r.role === 'TARGET').map(toReference),
         exceptions: exceptions.rows,
-        parked: parked.rows.map((p) => ({
-          prerequisiteType: p.prerequisite_type,
-          prerequisiteKey: p.prerequisite_key,
-          reason: p.reason,
-          sourceSystem: p.source_system,
-          sourceTable: p.source_table,
-          sourceId: p.source_id,
-          parkedAt: iso(p.parked_at as Date),
-        })),
+        parked: parked.rows.map((p) => parkedChange(p as unknown as ParkedRow)),
         actions: actions.rows,
       };
     },

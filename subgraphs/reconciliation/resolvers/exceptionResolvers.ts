@@ -3,11 +3,15 @@ import { loadConnection } from '../../shared/connection';
 import { assertUuid, iso } from '../../shared/ids';
 import { pageSize } from '../../shared/listQuery';
 import { subscribeTo } from '../../shared/subscribeTo';
+import { money } from '../../shared/money';
 import { actOnException, type ExceptionAction } from '../exceptions/actOnException';
+import { decideDuplicateVendor, type VendorDecision } from '../exceptions/decideDuplicateVendor';
+import { holdingKey, parkedChange, type ParkedRow } from './parkedChange';
 import {
   EXCEPTION_COLUMNS,
   EXCEPTION_SORTS,
   EXCEPTIONS_BY_IDS,
+  WAITING_DOCUMENTS,
   exceptionConditions,
   type ExceptionActionRow,
   type ExceptionFilter,
@@ -35,6 +39,24 @@ const act = (action: ExceptionAction) => async (_: unknown, args: { id: string; 
   return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
 };
 
+/** `resolveDuplicateVendor`: the steward's decision, recorded for the pipeline to carry out. */
+async function resolveDuplicateVendor(
+  _: unknown,
+  args: { id: string; decision: VendorDecision; reason: string },
+  ctx: Ctx,
+) {
+  const id = assertUuid(args.id, 'id');
+  const out = await decideDuplicateVendor(ctx.db, {
+    id,
+    decision: args.decision,
+    reason: args.reason,
+    actor: ctx.principal.subject,
+    correlationId: ctx.correlationId,
+  });
+  const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[id]]);
+  return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
+}
+
 /** The exception work queue: query, retry / resolve / ignore (audited), exceptionRaised. */
 export function exceptionResolvers(events: CanonicalEventSource) {
   return {
@@ -61,6 +83,7 @@ export function exceptionResolvers(events: CanonicalEventSource) {
         ),
     },
     Mutation: {
+      resolveDuplicateVendor,
       retryException: act('RETRY'),
       resolveException: act('RESOLVE'),
       ignoreException: act('IGNORE'),
@@ -103,6 +126,24 @@ export function exceptionResolvers(events: CanonicalEventSource) {
       lastRetryAt: (e: ExceptionRow) => iso(e.last_retry_at),
       sourceEvent: (e: ExceptionRow) => (e.source_event === null ? null : JSON.stringify(e.source_event)),
       actions: (e: ExceptionRow, _: unknown, ctx: Ctx) => ctx.loaders.actions.load(e.id),
+      waiting: async (e: ExceptionRow, _: unknown, ctx: Ctx) => {
+        const rows = await ctx.loaders.waiting.load(e.id);
+        const since = rows.map((r) => r.since).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+        return {
+          count: rows.reduce((n, r) => n + r.count, 0),
+          totals: rows.filter((r) => r.currency && r.amount !== null).map((r) => money(r.amount, r.currency!)),
+          lines: rows.reduce((n, r) => n + r.lines, 0),
+          oldestSince: iso(since),
+        };
+      },
+      waitingDocuments: async (e: ExceptionRow, args: { first?: number | null }, ctx: Ctx) => {
+        const { rows } = await ctx.db.query<ParkedRow>(WAITING_DOCUMENTS, [e.id, pageSize(args.first)]);
+        return rows.map(parkedChange);
+      },
+    },
+    ParkedChange: {
+      heldBy: (p: { prerequisiteType: string; prerequisiteKey: string }, _: unknown, ctx: Ctx) =>
+        ctx.loaders.holding.load(holdingKey(p)),
     },
     ExceptionActionRecord: {
       correlationId: (a: ExceptionActionRow) => a.correlation_id,

@@ -7,7 +7,8 @@ export const REFERENCES = `select system, source_table, source_id, object_type, 
   updated_at from source_reference where correlation_id = $1::uuid order by role, system, source_table, source_id`;
 
 /** Changes of the correlation id still waiting for a prerequisite. */
-export const PARKED = `select prerequisite_type, prerequisite_key, reason, source_system, source_table, source_id, parked_at
+export const PARKED = `select prerequisite_type, prerequisite_key, reason, source_system, source_table, source_id, parked_at,
+  document_amount::text as document_amount, trim(document_currency) as document_currency
   from parked_event where correlation_id = $1::uuid order by id`;
 
 /** What people did to the correlation id's exceptions. */

@@ -106,3 +106,59 @@ export function exceptionConditions(filter: ExceptionFilter | null | undefined):
     ),
   ];
 }
+
+/**
+ * What waits on exceptions (`$1` = exception uuid[]), per exception and currency: the documents parked behind the
+ * source row the exception is about (a supplier refused as a duplicate holds back its invoices), and for a vendor's
+ * failed onboarding check the postings that wait for the vendor's activation. `lines` counts the lines parked behind
+ * those parked documents. Rows with a null currency count documents whose total is unknown.
+ */
+export const WAITING_BY_EXCEPTION_IDS = `
+with x as (
+  select e.id, e.object_type, e.canonical_id, e.rule_id,
+         e.source_system || '/' || e.source_table || '/' || e.source_id as key
+    from exception e where e.id = any($1::uuid[])
+), docs as (
+  select x.id as exception_id, p.document_currency as currency, p.document_amount as amount, p.parked_at as since,
+         coalesce((select b.waiting from finsync_parked_behind(
+           array[p.source_system || '/' || p.source_table || '/' || p.source_id]) b), 0) as lines
+    from x join parked_event p on p.prerequisite_type = x.object_type and p.prerequisite_key = x.key
+  union all
+  select x.id, po.currency, po.amount, po.created_at, 0
+    from x join invoice i on i.vendor_id = x.canonical_id
+    join posting po on po.source_document_type = 'INVOICE' and po.source_document_id = i.id::text
+     and po.status in ('PENDING_APPROVAL', 'APPROVED')
+   where x.rule_id like 'VENDOR_ONBOARDING.%'
+)
+select exception_id::text, trim(currency) as currency, count(*)::int as count, sum(amount)::text as amount,
+       sum(lines)::int as lines, min(since) as since
+  from docs group by exception_id, currency order by exception_id, currency`;
+
+export interface WaitingRow {
+  readonly exception_id: string;
+  readonly currency: string | null;
+  readonly count: number;
+  readonly amount: string | null;
+  readonly lines: number;
+  readonly since: Date;
+}
+
+/** The documents parked behind an exception's source row, oldest first; `$1` exception id, `$2` how many. */
+export const WAITING_DOCUMENTS = `
+select p.prerequisite_type, p.prerequisite_key, p.reason, p.source_system, p.source_table, p.source_id, p.parked_at,
+       p.document_amount::text as document_amount, trim(p.document_currency) as document_currency,
+       x.id::text as exception_id
+  from exception x join parked_event p on p.prerequisite_type = x.object_type
+   and p.prerequisite_key = x.source_system || '/' || x.source_table || '/' || x.source_id
+ where x.id = $1::uuid
+ order by p.parked_at, p.id limit $2`;
+
+/**
+ * For parked changes: the open exception about the row each waits for, if any — a parked invoice shows that its
+ * supplier is held as a duplicate. `$1` keys (`<type>|<key>`), `$2` types, `$3` systems, `$4` tables, `$5` source ids.
+ */
+export const EXCEPTIONS_HOLDING = `
+select k.k as key_id, ${EXCEPTION_COLUMNS}
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as k(k, type, s, t, i)
+  join exception e on e.status = 'OPEN' and e.object_type = k.type
+   and e.source_system = k.s and e.source_table = k.t and e.source_id = k.i`;

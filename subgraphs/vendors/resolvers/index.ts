@@ -82,6 +82,12 @@ export function createResolvers(): GraphQLResolverMap<Ctx> {
     Vendor: {
       __resolveReference: (ref: { id: string }, ctx: Ctx) => (isUuid(ref.id) ? ctx.loaders.vendor.load(ref.id) : null),
       ...fields,
+      activation: async (r: CounterpartyRow, _: unknown, ctx: Ctx) => {
+        const a = await ctx.loaders.activation.load(r.id);
+        return a
+          ? { state: a.state, activatedAt: iso(a.activated_at), reason: a.reason }
+          : { state: 'NOT_APPLICABLE', activatedAt: null, reason: 'not visible' };
+      },
     },
     Customer: {
       __resolveReference: (ref: { id: string }, ctx: Ctx) =>

@@ -1,10 +1,24 @@
 import type { Condition, SortKey } from '../../shared/listQuery';
 
 /** Vendor columns (`p` is the vendor table); customers select the same names (`iban` null). */
-export const VENDOR_COLUMNS = `p.id::text as id, p.legal_entity_id, p.name, p.tax_id, p.iban, p.email, p.currency, p.status,
+export const VENDOR_COLUMNS = `p.id::text as id, p.legal_entity_id, p.name, p.tax_id, p.iban, p.email, p.currency, p.country, p.status,
   p.correlation_id::text as correlation_id, p.source_updated_at, p.canonical_updated_at, p.deleted_at_source,
   p.version, p.mapping_version`;
-export const CUSTOMER_COLUMNS = VENDOR_COLUMNS.replace('p.iban', 'null::text as iban');
+export const CUSTOMER_COLUMNS = VENDOR_COLUMNS.replace('p.iban', 'null::text as iban').replace(
+  'p.country',
+  'null::text as country',
+);
+
+/** Whether vendors may be posted to (the view vendor onboarding defines); `$1` = vendor uuid[]. */
+export const ACTIVATION_BY_VENDOR_IDS = `select vendor_id::text as id, state, activated_at, reason
+  from vendor_activation where vendor_id = any($1::uuid[])`;
+
+export interface ActivationRow {
+  readonly id: string;
+  readonly state: string;
+  readonly activated_at: Date | null;
+  readonly reason: string | null;
+}
 
 export const VENDORS_BY_IDS = `select ${VENDOR_COLUMNS} from vendor p where p.id = any($1::uuid[])`;
 export const CUSTOMERS_BY_IDS = `select ${CUSTOMER_COLUMNS} from customer p where p.id = any($1::uuid[])`;
@@ -17,6 +31,7 @@ export interface CounterpartyRow {
   readonly iban: string | null;
   readonly email: string | null;
   readonly currency: string | null;
+  readonly country: string | null;
   readonly status: string;
   readonly correlation_id: string;
   readonly source_updated_at: Date | null;
