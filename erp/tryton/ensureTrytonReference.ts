@@ -10,6 +10,7 @@ const ChartSchema = z.object({
   description: z.string(),
   journal: z.object({ code: z.string().min(1), name: z.string().min(1), type: z.string().min(1) }),
   paymentJournalPrefix: z.string().min(1),
+  invoicePaymentMethod: z.object({ name: z.string().min(1), account: z.string().min(1) }),
   typeByCanonicalType: z.record(z.string(), z.string()),
   accounts: z.record(
     z.string(),
@@ -31,6 +32,7 @@ export interface TrytonReferenceReport {
   taxesCreated: number;
   journalsCreated: number;
   paymentJournalsCreated: number;
+  paymentMethodsCreated: number;
   periodsClosed: number;
 }
 
@@ -38,7 +40,8 @@ export interface TrytonReferenceReport {
  * Makes Tryton hold finsync's reference data for every legal entity kept there (each a company, made by
  * stack/tryton/ensure_companies.py), so that a posting names the same account codes, tax codes and period states on
  * both sides: the chart's accounts (by code; inactive ones closed), a tax per tax code, finsync's general journal
- * numbered in every company, a payment journal per currency, and the periods the reference marks CLOSED closed in
+ * numbered in every company, a payment journal per currency, a payment method to pay invoices into the bank
+ * account, and the periods the reference marks CLOSED closed in
  * Tryton too (FS-EU's 2025). Idempotent: what exists is left alone; nothing is deleted.
  */
 export async function ensureTrytonReference(
@@ -54,6 +57,7 @@ export async function ensureTrytonReference(
     taxesCreated: 0,
     journalsCreated: 0,
     paymentJournalsCreated: 0,
+    paymentMethodsCreated: 0,
     periodsClosed: 0,
   };
   for (const [legalEntityId, company] of Object.entries(companies)) {
@@ -188,6 +192,48 @@ export async function ensureTrytonReference(
     } else if (journal.sequence === null && general?.sequence) {
       await client.read('model.account.journal.write', [[journal.id], sequence], ctx);
       report.journalsCreated++;
+    }
+
+    // How an invoice is paid in Tryton (its pay wizard): into the company's bank account, through the cash journal.
+    const methods = await client.read<number[]>(
+      'model.account.invoice.payment.method.search',
+      [
+        [
+          ['company', '=', company],
+          ['name', '=', chart.invoicePaymentMethod.name],
+        ],
+        0,
+        1,
+        null,
+      ],
+      ctx,
+    );
+    if (!methods.length) {
+      const bank = byCode.get(chart.invoicePaymentMethod.account);
+      const [cash] = await client.read<number[]>(
+        'model.account.journal.search',
+        [[['type', '=', 'cash']], 0, 1, [['id', 'ASC']]],
+        ctx,
+      );
+      if (!bank || cash === undefined)
+        throw new Error(`tryton: no bank account or cash journal for company ${company}`);
+      await client.read(
+        'model.account.invoice.payment.method.create',
+        [
+          [
+            {
+              company,
+              name: chart.invoicePaymentMethod.name,
+              journal: cash,
+              credit_account: bank.id,
+              debit_account: bank.id,
+              active: true,
+            },
+          ],
+        ],
+        ctx,
+      );
+      report.paymentMethodsCreated++;
     }
 
     // Payment journals (account_payment), one per currency: a payment is in its journal's currency.
