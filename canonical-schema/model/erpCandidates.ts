@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../money/Decimal';
 import { z } from 'zod';
 import { ENUMS } from './enums';
 

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 import { companyLines, exchangeRateOf, toCompanyAmount } from './companyAmounts';
 
 // FS-EU (EUR, rate 1) and a GBP document: 1 EUR buys 0.8655 GBP.

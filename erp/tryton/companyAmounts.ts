@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
 
 /** Python's decimal context as Tryton computes with it: 28 significant digits, amounts rounded half to even. */
 const PyDecimal = Decimal.clone({ precision: 28, rounding: Decimal.ROUND_HALF_EVEN });

@@ -16,18 +16,21 @@ import { startCdc, type RunningCdc } from '../../cdc/startCdc';
 import { ensureTrytonReference } from '../../erp/tryton/ensureTrytonReference';
 import { trytonDate, trytonDecimal } from '../../erp/tryton/trytonJson';
 import { runPostingWorker } from '../../erp/worker/runPostingWorker';
+import { runVendorOnboarding } from '../../flows/vendorOnboarding/runVendorOnboarding';
+import { brandWord } from '../../stack/seed/names';
 import { changeTopicEnds, storeGroupOffsets } from '../support/changeTopicOffsets';
 import { startFederation, type FederationStack } from '../support/federationStack';
 import { erpConfig, tryton } from '../support/postingHarness';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratchDatabase';
+import { invoiceDateInTryton } from '../support/invoiceDateInTryton';
 import { gql } from '../support/seededFederation';
 import { stackEnv } from '../support/stackEnv';
 import { bearer } from '../support/tokens';
+import { freshGermanIban, freshGermanVat, insertSupplier } from '../support/vendorOnboarding';
 import { waitFor } from '../support/waitFor';
 
 const tag = randomUUID().slice(0, 6).toUpperCase();
 const PREFIX = `ES${tag}-`;
-const PERIOD = '2026-11';
 
 const INVOICE = `query($id: ID!) { invoice(id: $id) {
   id number status totalAmount { amount currency }
@@ -68,6 +71,9 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
   let accountant: Record<string, string>;
   const erp = tryton();
   let supplierCode: string;
+  let onboarding: { stop(): Promise<void> };
+  /** The date of the invoices this run writes: Tryton numbers invoices in date order (invoiceDateInTryton). */
+  let date = '2026-11-05';
 
   const query = async <T>(q: string, variables: Record<string, unknown>, headers?: Record<string, string>) => {
     const body = await gql<T>(fed.gatewayUrl, q, variables, headers);
@@ -79,10 +85,11 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
   /** A supplier invoice of 2 × 100.00 + VAT 19% in procurement; its canonical invoice's id once CDC applied it. */
   async function supplierInvoice(n: number): Promise<string> {
     const number = `${PREFIX}PI-${n}`;
+    date = await invoiceDateInTryton(erp, 1, '2026-11-05');
     const { rows } = await procurement.query<{ id: string }>(
       `insert into supplier_invoice (supplier_ref, number, amount, tax_amount, currency, invoice_date, status, legal_entity)
-       values ($1, $2, 238.00, 38.00, 'EUR', '2026-11-05', 'APPROVED', 'FS-EU') returning id`,
-      [supplierCode, number],
+       values ($1, $2, 238.00, 38.00, 'EUR', $3, 'APPROVED', 'FS-EU') returning id`,
+      [supplierCode, number, date],
     );
     await procurement.query(
       `insert into supplier_invoice_line (supplier_invoice_id, line_no, description, account_code, cost_center, tax_code, quantity, unit_price, amount)
@@ -135,7 +142,7 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
           stages: Array<{ stage: string; status: string; count: number | null; totals: unknown[] }>;
           differences: Array<{ reason: string; stages: string[]; status: string; message: string; number: string }>;
         };
-      }>(RECONCILIATION, { p: PERIOD, n: PREFIX })
+      }>(RECONCILIATION, { p: date.slice(0, 7), n: PREFIX })
     ).reconciliation;
 
   beforeAll(async () => {
@@ -172,15 +179,26 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
     await procurement.connect();
     erpDb = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'finsync_erp' });
     await erpDb.connect();
+    // The supplier is onboarded the real way (checks, its Tryton party, acknowledged back through CDC): a supplier
+    // invoice posts once its vendor is activated.
+    onboarding = runVendorOnboarding({
+      pool,
+      erp,
+      logger: pino({ level: 'warn' }),
+      intervalMs: 200,
+      sourceIdPrefix: PREFIX,
+    });
     supplierCode = `${PREFIX}SUP`;
-    await procurement.query(
-      `insert into supplier (supplier_code, legal_name, tax_id, iban, email, onboarding_status, currency, legal_entity)
-       values ($1, $2, $3, 'DE02120300000000202051', 'ap@example.test', 'APPROVED', 'EUR', 'FS-EU')`,
-      [supplierCode, `Erp Side Test Supplier ${tag}`, `DE9${tag}`],
-    );
+    await insertSupplier(procurement, {
+      code: supplierCode,
+      name: `${brandWord(tag, 1)} ${brandWord(tag, 2)} Handel ${tag}`,
+      taxId: freshGermanVat(),
+      iban: freshGermanIban(),
+    });
   }, 180_000);
 
   afterAll(async () => {
+    await onboarding?.stop();
     await worker?.stop();
     await fed?.stop();
     await cdc?.stop();
@@ -289,7 +307,7 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
             amount: trytonDecimal(start.view.defaults.amount),
             currency: start.view.defaults.currency,
             description: `paid in Tryton ${tag}`,
-            date: trytonDate('2026-11-20'),
+            date: trytonDate(date),
             payment_method: method,
           },
         },
@@ -343,7 +361,7 @@ describe("the ERP's side through the gateway: Tryton's invoices and payments com
             party: inv!.party,
             line,
             amount: trytonDecimal('100.00'),
-            date: trytonDate('2026-11-25'),
+            date: trytonDate(date),
             description: `first instalment ${tag}`,
           },
         ],

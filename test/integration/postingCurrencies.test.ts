@@ -1,12 +1,13 @@
 /**
  * Both legal entities in Tryton, each a company in its own currency, and documents in another currency posted at
- * the rate of their date: a GBP journal and a GBP supplier invoice of FS-EU (EUR books), a USD journal and a EUR
- * supplier invoice of FS-US (USD books). Read back through Tryton's JSON-RPC as a finance user would check them: the
+ * the rate of their date: a GBP journal and a GBP customer invoice of FS-EU (EUR books), a USD journal and a EUR
+ * customer invoice of FS-US (USD books). Read back through Tryton's JSON-RPC as a finance user would check them: the
  * move lines' debit and credit in the company currency = amount × Tryton's rate of the document's date, rounded
  * to the cent, and the document's own amount kept as the line's second currency.
  */
 import { randomUUID } from 'node:crypto';
-import Decimal from 'decimal.js';
+import { Decimal } from '../../canonical-schema/money/Decimal';
+import { invoiceDateInTryton } from '../support/invoiceDateInTryton';
 import { journal, postingHarness, type PostingHarness } from '../support/postingHarness';
 import type { Principal } from '../../erp/posting/Principal';
 
@@ -134,25 +135,28 @@ describe('postings in both legal entities and in foreign currencies, read back f
     });
   });
 
-  /** A canonical supplier invoice of one line (200.00 + VAT 19%) in the given entity and currency. */
-  async function supplierInvoice(legalEntityId: string, currency: string, date: string, n: number): Promise<string> {
-    const vendor = await h.pool.query<{ id: string }>(
-      `insert into vendor (legal_entity_id, name, normalized_name, tax_id, status, currency)
-       values ($1, $2, lower($2), $3, 'ACTIVE', $4) returning id`,
-      [legalEntityId, `Currency Supplier ${tag} ${n}`, `GB-C${tag}-${n}`, currency],
+  /**
+   * A canonical customer invoice of one line (200.00 + VAT 19%) in the given entity and currency. (A customer's: its
+   * counterparty needs no vendor onboarding before it posts.)
+   */
+  async function customerInvoice(legalEntityId: string, currency: string, date: string, n: number): Promise<string> {
+    const customer = await h.pool.query<{ id: string }>(
+      `insert into customer (legal_entity_id, name, tax_id, status, currency)
+       values ($1, $2, $3, 'ACTIVE', $4) returning id`,
+      [legalEntityId, `Currency Customer ${tag} ${n}`, `GB-C${tag}-${n}`, currency],
     );
     const invoice = await h.pool.query<{ id: string }>(
-      `insert into invoice (legal_entity_id, type, number, vendor_id, issue_date, fiscal_year, currency, sub_total,
+      `insert into invoice (legal_entity_id, type, number, customer_id, issue_date, fiscal_year, currency, sub_total,
                             total_tax_amount, total_amount, balance, status)
-       values ($1, 'ACCOUNTS_PAYABLE', $2, $3, $4, 2026, $5, '200.00', '38.00', '238.00', '238.00', 'OPEN') returning id`,
-      [legalEntityId, `PC-${tag}-${n}`, vendor.rows[0]!.id, date, currency],
+       values ($1, 'ACCOUNTS_RECEIVABLE', $2, $3, $4, 2026, $5, '200.00', '38.00', '238.00', '238.00', 'OPEN') returning id`,
+      [legalEntityId, `PC-${tag}-${n}`, customer.rows[0]!.id, date, currency],
     );
     const id = invoice.rows[0]!.id;
     await h.pool.query(
-      `insert into invoice_line (invoice_id, line_number, description, quantity, unit_price, total_amount, account_id, tax_code_id, dimensions)
-       values ($1, 1, 'licences', 2, 100.00, 200.00,
-               (select id from account where legal_entity_id = $2 and code = '6300'),
-               (select id from tax_code where legal_entity_id = $2 and code = 'VAT19'), '{"COST_CENTER": "CC-200"}')`,
+      `insert into invoice_line (invoice_id, line_number, description, quantity, unit_price, total_amount, account_id, tax_code_id)
+       values ($1, 1, 'subscription', 2, 100.00, 200.00,
+               (select id from account where legal_entity_id = $2 and code = '4000'),
+               (select id from tax_code where legal_entity_id = $2 and code = 'VAT19'))`,
       [id, legalEntityId],
     );
     return id;
@@ -175,32 +179,33 @@ describe('postings in both legal entities and in foreign currencies, read back f
   }
 
   it.each([
-    ['FS-EU', 'GBP', 'EUR', '2026-07-15', 1],
-    ['FS-US', 'EUR', 'USD', '2026-02-20', 2],
+    ['FS-EU', 'GBP', 'EUR', 1],
+    ['FS-US', 'EUR', 'USD', 2],
   ])(
-    'posts a supplier invoice of %s in %s: its move in %s at the rate of the invoice date',
-    async (legalEntityId, currency, companyCurrency, date, n) => {
-      const posted = await postInvoice(await supplierInvoice(legalEntityId, currency, date, n), `cur-${tag}-inv-${n}`);
+    'posts a customer invoice of %s in %s: its move in %s at the rate of the invoice date',
+    async (legalEntityId, currency, companyCurrency, n) => {
+      const date = await invoiceDateInTryton(h.erp, legalEntityId === 'FS-EU' ? 1 : 2, '2026-11-05');
+      const posted = await postInvoice(await customerInvoice(legalEntityId, currency, date, n), `cur-${tag}-inv-${n}`);
       expect(posted).toMatchObject({ total_amount: '238.00', 'currency.': { code: currency } });
       expect(posted.company).toBe(legalEntityId === 'FS-EU' ? 1 : 2);
       const [companyRate, documentRate] = [await rateOn(companyCurrency, date), await rateOn(currency, date)];
       const lines = byAccount(await moveLines(posted.move));
-      expect(lines['2100']).toEqual({
-        debit: '0.00',
-        credit: convert('238.00', companyRate, documentRate),
-        second: '-238.00',
+      expect(lines['1400']).toEqual({
+        debit: convert('238.00', companyRate, documentRate),
+        credit: '0.00',
+        second: '238.00',
         currency,
       });
-      expect(lines['6300']).toEqual({
-        debit: convert('200.00', companyRate, documentRate),
-        credit: '0.00',
-        second: '200.00',
+      expect(lines['4000']).toEqual({
+        debit: '0.00',
+        credit: convert('200.00', companyRate, documentRate),
+        second: '-200.00',
         currency,
       });
       expect(lines['2300']).toEqual({
-        debit: convert('38.00', companyRate, documentRate),
-        credit: '0.00',
-        second: '38.00',
+        debit: '0.00',
+        credit: convert('38.00', companyRate, documentRate),
+        second: '-38.00',
         currency,
       });
     },

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import type { ErpSideType } from '../../../canonical-schema/model/enums';
 import type {
   ErpInvoiceCandidate,

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from '../../../canonical-schema/money/Decimal';
 import type { ErpRecord, ErpStage, PostingOfRecord } from '../flows/erpStages';
 import type { CanonicalRecord, FlowDefinition } from '../flows/FlowDefinition';
 import type { RecordDifference } from './RecordDifference';
