@@ -11,7 +11,8 @@ export interface ErpConfig {
   readonly databaseUrl: string;
   /** Env `FINSYNC_TRYTON_URL`; default `http://127.0.0.1:8000/finsync_erp/` (the stack's Tryton). */
   readonly tryton: TrytonClientOptions;
-  /** Env `FINSYNC_TRYTON_COMPANIES` (`FS-EU=1,…`: legal entity = Tryton company id), default `FS-EU=1`;
+  /** Env `FINSYNC_TRYTON_COMPANIES` (`FS-EU=1,…`: legal entity = Tryton company id), default `FS-EU=1,FS-US=2`
+   * (the companies stack/tryton/ensure_companies.py makes, as reference.json's ERP_COMPANY translation names them);
    * `FINSYNC_TRYTON_JOURNAL` default `FSJ`; `FINSYNC_TRYTON_LOOKUP_TTL_MS` default 30000. */
   readonly trytonSettings: TrytonSettings;
   readonly worker: WorkerSettings;
@@ -66,7 +67,7 @@ const schema = z.object({
   FINSYNC_TRYTON_TIMEOUT_MS: int(30_000),
   FINSYNC_TRYTON_COMPANIES: z
     .string()
-    .default('FS-EU=1')
+    .default('FS-EU=1,FS-US=2')
     .transform((s, ctx) => {
       const out: Record<string, number> = {};
       for (const pair of s

@@ -122,6 +122,9 @@ export const JournalEntryLineCandidate = z.object({
   debit: decimal,
   credit: decimal,
   dimensions: z.record(z.string(), z.string()).default({}),
+  /** The line's amount in another currency than the journal's (the ERP's foreign-currency move lines), signed. */
+  secondCurrency: currency.nullable().optional(),
+  amountSecondCurrency: decimal.nullable().optional(),
 });
 export type JournalEntryLineCandidate = z.infer<typeof JournalEntryLineCandidate>;
 

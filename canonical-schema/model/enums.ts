@@ -48,6 +48,12 @@ export const ENUMS = {
   'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE', 'SAME_VENDOR', 'DISTINCT_VENDOR'],
   'vendor_onboarding.state': ['CHECKS_PENDING', 'CHECKS_FAILED', 'PARTY_REQUESTED', 'ACTIVATED'],
   'vendor_match_decision.decision': ['SAME', 'DISTINCT'],
+  'erp_invoice.type': ['ACCOUNTS_PAYABLE', 'ACCOUNTS_RECEIVABLE'],
+  'erp_invoice.status': ['DRAFT', 'SUBMITTED', 'AUTHORIZED', 'OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'],
+  'erp_invoice.role': ['SOURCE', 'TARGET'],
+  'erp_payment.direction': ['OUTBOUND', 'INBOUND'],
+  'erp_payment.status': ['PENDING', 'SETTLED', 'FAILED', 'VOID'],
+  'erp_payment.role': ['SOURCE', 'TARGET'],
 } as const;
 
 export type VendorStatus = (typeof ENUMS)['vendor.status'][number];
@@ -73,5 +79,16 @@ export const OBJECT_TYPES = [
   'JOURNAL_LINE',
   'ACCOUNT',
   'ACCOUNTING_PERIOD',
+  // The ERP's side (erp_invoice, …): the rows of Tryton's documents as Tryton holds them, linked to the canonical
+  // record they are the ERP's copy of (or became). Their source rows' references name these until linked.
+  'ERP_INVOICE',
+  'ERP_INVOICE_LINE',
+  'ERP_INVOICE_TAX',
+  'ERP_PAYMENT',
 ] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+/** The object types of the ERP's side: their changes are kept as the ERP holds them (`cdc/apply/erp/`). */
+export const ERP_SIDE_TYPES = ['ERP_INVOICE', 'ERP_INVOICE_LINE', 'ERP_INVOICE_TAX', 'ERP_PAYMENT'] as const;
+export type ErpSideType = (typeof ERP_SIDE_TYPES)[number];
+export const isErpSideType = (t: ObjectType): t is ErpSideType => (ERP_SIDE_TYPES as readonly string[]).includes(t);

@@ -109,6 +109,9 @@ export interface JournalEntryRow extends Bookkeeping {
 export interface JournalLineOwnRow extends JournalLineRow {
   readonly id: string;
   readonly journalEntryId: string;
+  /** The line's amount in another currency (a foreign-currency document's move line), signed; else null. */
+  readonly secondCurrency: string | null;
+  readonly amountSecondCurrency: string | null;
 }
 
 export interface AccountRow {

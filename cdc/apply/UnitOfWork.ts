@@ -16,6 +16,7 @@ import type {
   PaymentRow,
   VendorRow,
 } from './CanonicalRows';
+import { ErpSideChanges } from './erp/ErpRows';
 import type { SourceRow } from './SourceRow';
 
 /** A canonical record a round changes: its new state, or only the deleted-at-source flag. */
@@ -51,6 +52,8 @@ export class UnitOfWork {
   readonly journalEntries = new Map<string, Pending<JournalEntryRow>>();
   /** A journal line sent as its own row (ERP move lines), or 'delete'. */
   readonly journalLines = new Map<string, JournalLineOwnRow | 'delete'>();
+  /** The ERP's side: Tryton's invoices, their lines and taxes, payments, as Tryton holds them. */
+  readonly erp = new ErpSideChanges();
   readonly accounts = new Map<string, AccountRow>();
   readonly periods = new Map<string, AccountingPeriodRow>();
   /** Golden records merged this round: the vendor merged away → the one it now is. */
@@ -150,7 +153,10 @@ export class UnitOfWork {
   announce(event: OutboxEvent): void {
     const e = { ...event };
     this.events.push(e);
-    if (event.aggregateType === 'INVOICE') this.invoiceEvents.set(event.aggregateId, e);
+    // The invoice's own change (not an event about its ERP side): settlement corrects the status it announces.
+    if (event.aggregateType === 'INVOICE' && event.eventType === 'INVOICE_CHANGED') {
+      this.invoiceEvents.set(event.aggregateId, e);
+    }
   }
 
   /** Records a change of a canonical record in the round: the first change fixes its prior status. */

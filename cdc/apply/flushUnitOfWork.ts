@@ -1,5 +1,7 @@
 import type { Db } from '../../canonical-schema/Db';
+import { reflectErpSide, writeErpLinks } from './erp/reflectErpSide';
 import type { UnitOfWork } from './UnitOfWork';
+import { writeErpSide } from './write/writeErpSide';
 import { releaseParked, type Released } from './write/releaseParked';
 import { settleInvoices, type Settlement } from './write/settleInvoices';
 import { writeCustomers } from './write/writeCustomers';
@@ -14,8 +16,9 @@ import { writeVendorMerges, writeVendors } from './write/writeVendors';
 
 /**
  * Writes what a round decided, one statement per table, parents before children (the foreign keys check
- * row by row): the chart and periods, golden records, documents, lines and allocations, settlement of the
- * invoices whose payments changed, source references, golden-record merges, parking, exceptions. Then takes out of the parking lot whatever
+ * row by row): the chart and periods, golden records, documents, lines and allocations, the ERP's side (and what it
+ * links to), settlement of the invoices whose payments changed, source references, golden-record merges, parking,
+ * exceptions. Then takes out of the parking lot whatever
  * waited for a record this round applied, and returns it for the next round.
  */
 export async function flushUnitOfWork(db: Db, uow: UnitOfWork): Promise<Released[]> {
@@ -27,8 +30,13 @@ export async function flushUnitOfWork(db: Db, uow: UnitOfWork): Promise<Released
   const allocated = await writePayments(db, uow.payments);
   await writeJournalEntries(db, uow.journalEntries);
   await writeJournalLines(db, uow.journalLines);
-  announceSettlements(uow, await settleInvoices(db, [...uow.settle, ...allocated], [...uow.invoices.keys()]));
+  // The ERP's side after the moves and lines its payments point at; what it changes is settled with the rest.
+  const erp = await reflectErpSide(db, await writeErpSide(db, uow.erp));
+  for (const event of erp.events) uow.announce(event);
+  const settle = [...uow.settle, ...allocated, ...erp.settle];
+  announceSettlements(uow, await settleInvoices(db, settle, [...uow.invoices.keys()]));
   await writeSourceReferences(db, uow.references.values());
+  await writeErpLinks(db, erp.links);
   // After the references and documents: the merged vendor's stored ones move to the survivor too.
   await writeVendorMerges(db, uow.vendorMerges);
   await writeParked(db, uow.parked.values());

@@ -13,6 +13,7 @@ describe('the mapping rules shipped in cdc/mapping/rules', () => {
       'erp/public.account_account',
       'erp/public.account_invoice',
       'erp/public.account_invoice_line',
+      'erp/public.account_invoice_tax',
       'erp/public.account_move',
       'erp/public.account_move_line',
       'erp/public.account_payment',

@@ -12,6 +12,12 @@ import {
   VendorCandidate,
 } from '../../canonical-schema/model/candidates';
 import type { ObjectType } from '../../canonical-schema/model/enums';
+import {
+  ErpInvoiceCandidate,
+  ErpInvoiceLineCandidate,
+  ErpInvoiceTaxCandidate,
+  ErpPaymentCandidate,
+} from '../../canonical-schema/model/erpCandidates';
 
 const SCHEMAS: Readonly<Record<ObjectType, ZodType>> = {
   VENDOR: VendorCandidate,
@@ -23,6 +29,10 @@ const SCHEMAS: Readonly<Record<ObjectType, ZodType>> = {
   JOURNAL_LINE: JournalEntryLineCandidate,
   ACCOUNT: AccountCandidate,
   ACCOUNTING_PERIOD: AccountingPeriodCandidate,
+  ERP_INVOICE: ErpInvoiceCandidate,
+  ERP_INVOICE_LINE: ErpInvoiceLineCandidate,
+  ERP_INVOICE_TAX: ErpInvoiceTaxCandidate,
+  ERP_PAYMENT: ErpPaymentCandidate,
 };
 
 export type CandidateResult =

@@ -1,4 +1,5 @@
-import type { AuditStage, ObjectType } from '../../canonical-schema/model/enums';
+import { isErpSideType, type AuditStage, type ObjectType } from '../../canonical-schema/model/enums';
+import { stageErpRow } from '../apply/erp/stageErpRow';
 import { lookupReference } from '../apply/lookups';
 import type { Round } from '../apply/Round';
 import { stageDelete } from '../apply/stage/stageDelete';
@@ -173,6 +174,13 @@ async function decideRow(
       { fields: built.problems },
     );
   }
+  if (isErpSideType(objectType)) {
+    // The ERP's side is kept as the ERP holds it; finance rules judge the canonical records, not the ERP's copy.
+    const noted = stageErpRow(uow, objectType, row, built.candidate);
+    applied(uow, row, event.op, row.correlationId);
+    trail('APPLIED', noted, row.correlationId);
+    return 'APPLIED';
+  }
   const label = describeRow(rule, row, built.candidate);
   const verdict = await validateCandidate(
     round,
@@ -339,6 +347,10 @@ export function describeRow(rule: MappingRule, row: SourceRow, candidate?: unkno
     JOURNAL_LINE: `Line ${s('lineNumber')} of a journal`,
     ACCOUNT: `Account ${s('code')}`,
     ACCOUNTING_PERIOD: `Period ${s('fiscalYear')}-${s('periodNumber').padStart(2, '0')}`,
+    ERP_INVOICE: `ERP invoice ${s('number')}`,
+    ERP_INVOICE_LINE: `Line of an ERP invoice`,
+    ERP_INVOICE_TAX: `Tax of an ERP invoice`,
+    ERP_PAYMENT: `ERP payment`,
   };
   return `${names[rule.target ?? 'INVOICE'].replace(/\s+$/, '')} ${where}`;
 }

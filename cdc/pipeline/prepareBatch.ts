@@ -21,6 +21,11 @@ const RANKS: Readonly<Record<ObjectType, number>> = {
   INVOICE_LINE: 2,
   PAYMENT: 2,
   JOURNAL_LINE: 2,
+  // The ERP's documents after the moves and move lines they point at (a payment names the line it pays).
+  ERP_INVOICE: 3,
+  ERP_INVOICE_LINE: 4,
+  ERP_INVOICE_TAX: 4,
+  ERP_PAYMENT: 4,
 };
 
 /** Decodes and plans every message of a batch: pure work, done before the batch waits for the database. */

@@ -198,5 +198,10 @@ export async function stageCandidate(
       announce('ACCOUNTING_PERIOD', out.canonicalId, out.oldStatus, p.status, p.legalEntityId);
       return { kind: 'applied', canonicalId: out.canonicalId, detail: { status: p.status }, activated: false };
     }
+    case 'ERP_INVOICE':
+    case 'ERP_INVOICE_LINE':
+    case 'ERP_INVOICE_TAX':
+    case 'ERP_PAYMENT':
+      throw new Error(`stageCandidate: ${row.objectType} rows are staged by stageErpRow, not here`);
   }
 }

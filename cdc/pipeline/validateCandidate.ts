@@ -45,6 +45,12 @@ export async function validateCandidate(
       // that apply to a line alone (its amounts fit the store) are checked.
       subject = { type, label, candidate: candidate as JournalEntryLineCandidate };
       break;
+    case 'ERP_INVOICE':
+    case 'ERP_INVOICE_LINE':
+    case 'ERP_INVOICE_TAX':
+    case 'ERP_PAYMENT':
+      // The ERP's side is kept as the ERP holds it (decideErpRow): differences are reconciliation's to show.
+      return { kind: 'checked', violations: [], legalEntityId: null };
     case 'INVOICE': {
       const c = candidate as InvoiceCandidate;
       if (c.type === 'ACCOUNTS_PAYABLE') {

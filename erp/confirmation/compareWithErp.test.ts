@@ -54,4 +54,52 @@ describe('compareWithErp', () => {
       ],
     });
   });
+
+  it("compares a foreign-currency journal in its own currency: the ERP keeps it as the lines' second currency", () => {
+    const gbp: PostedJournal = { ...posted, currency: 'GBP' };
+    const held = erp({
+      lines: [
+        {
+          accountCode: '6300',
+          debit: '1444.25',
+          credit: '0',
+          secondCurrency: 'GBP',
+          amountSecondCurrency: '1250.0000',
+        },
+        {
+          accountCode: '2200',
+          debit: '0',
+          credit: '1444.25',
+          secondCurrency: 'GBP',
+          amountSecondCurrency: '-1250.0000',
+        },
+      ],
+    });
+    expect(compareWithErp(gbp, held)).toEqual({ status: 'CONFIRMED' });
+    const other = erp({
+      lines: [
+        {
+          accountCode: '6300',
+          debit: '1444.25',
+          credit: '0',
+          secondCurrency: 'GBP',
+          amountSecondCurrency: '1200.0000',
+        },
+        {
+          accountCode: '2200',
+          debit: '0',
+          credit: '1444.25',
+          secondCurrency: 'GBP',
+          amountSecondCurrency: '-1200.0000',
+        },
+      ],
+    });
+    expect(compareWithErp(gbp, other)).toMatchObject({
+      status: 'MISMATCH',
+      differences: [
+        'account 2200: posted debit 0.00 / credit 1250.00, the ERP holds debit 0.00 / credit 1200.00',
+        'account 6300: posted debit 1250.00 / credit 0.00, the ERP holds debit 1200.00 / credit 0.00',
+      ],
+    });
+  });
 });

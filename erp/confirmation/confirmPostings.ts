@@ -10,7 +10,11 @@ interface Candidate {
   readonly id: string;
   readonly legal_entity_id: string;
   readonly correlation_id: string;
-  readonly body: { readonly transactionDate: string; readonly lines: PostedJournal['lines'] };
+  readonly body: {
+    readonly transactionDate: string;
+    readonly currency?: string;
+    readonly lines: PostedJournal['lines'];
+  };
   readonly confirmation_status: string | null;
   readonly erp_reference: string;
   readonly journal_entry_id: string | null;
@@ -35,7 +39,9 @@ export async function confirmPostings(pool: Pool): Promise<{ confirmed: number; 
     `select p.id, p.legal_entity_id, p.correlation_id, p.body, p.confirmation_status, p.erp_reference,
             j.id as journal_entry_id, j.legal_entity_id as erp_legal_entity_id,
             to_char(j.transaction_date, 'YYYY-MM-DD') as erp_transaction_date, j.posting_status as erp_posting_status,
-            (select json_agg(json_build_object('accountCode', l.account_code, 'debit', l.debit::text, 'credit', l.credit::text))
+            (select json_agg(json_build_object('accountCode', l.account_code, 'debit', l.debit::text, 'credit', l.credit::text,
+                                               'secondCurrency', l.second_currency,
+                                               'amountSecondCurrency', l.amount_second_currency::text))
                from journal_line l where l.journal_entry_id = j.id) as erp_lines
        from posting p
        left join source_reference r
@@ -62,7 +68,12 @@ export async function confirmPostings(pool: Pool): Promise<{ confirmed: number; 
           }
         : null;
       const result = compareWithErp(
-        { legalEntityId: c.legal_entity_id, transactionDate: c.body.transactionDate, lines: c.body.lines },
+        {
+          legalEntityId: c.legal_entity_id,
+          transactionDate: c.body.transactionDate,
+          currency: c.body.currency,
+          lines: c.body.lines,
+        },
         erp,
       );
       if (result.status === 'PENDING') {

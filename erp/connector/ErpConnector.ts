@@ -42,8 +42,14 @@ export interface ErpConnector {
   ensureVendorParty(vendor: ErpVendorParty): Promise<ErpVendorPartyOutcome>;
   /** Whether the legal entity is kept in this ERP (has a company there). */
   knowsLegalEntity(legalEntityId: string): boolean;
-  /** The currency the ERP keeps the entity's books in (journals are posted in it). */
+  /** The currency the ERP keeps the entity's books in. */
   companyCurrency(legalEntityId: string): Promise<string>;
+  /**
+   * How the ERP converts an amount of `currency` into the entity's company currency on `date`: company amount =
+   * amount × `rate` (a decimal string, "1" for the company currency itself), before the ERP's rounding. Null when
+   * the ERP cannot (no such currency, or no rate in force on that date).
+   */
+  exchangeRate(legalEntityId: string, currency: string, date: string): Promise<string | null>;
 }
 
 export type ErpDocumentKind = 'JOURNAL' | 'INVOICE';

@@ -32,18 +32,22 @@ export class TrytonLookups {
   period(legalEntityId: string, date: string): Promise<ErpPeriod | null> {
     const company = this.company(legalEntityId);
     return this.cached(`period/${company}/${date.slice(0, 7)}/${date}`, async () => {
-      const rows = await this.client.read<Array<Record<string, string>>>('model.account.period.search_read', [
+      const rows = await this.client.read<Array<Record<string, string>>>(
+        'model.account.period.search_read',
         [
-          ['company', '=', company],
-          ['start_date', '<=', trytonDate(date)],
-          ['end_date', '>=', trytonDate(date)],
-          ['type', '=', 'standard'],
+          [
+            ['company', '=', company],
+            ['start_date', '<=', trytonDate(date)],
+            ['end_date', '>=', trytonDate(date)],
+            ['type', '=', 'standard'],
+          ],
+          0,
+          1,
+          null,
+          ['name', 'state', 'start_date', 'end_date'],
         ],
-        0,
-        1,
-        null,
-        ['name', 'state', 'start_date', 'end_date'],
-      ]);
+        { company },
+      );
       const r = rows[0];
       if (!r) return null;
       return {
@@ -60,16 +64,20 @@ export class TrytonLookups {
   accounts(legalEntityId: string): Promise<ReadonlyMap<string, ErpAccount>> {
     const company = this.company(legalEntityId);
     return this.cached(`accounts/${company}`, async () => {
-      const rows = await this.client.read<Array<Record<string, unknown>>>('model.account.account.search_read', [
+      const rows = await this.client.read<Array<Record<string, unknown>>>(
+        'model.account.account.search_read',
         [
-          ['company', '=', company],
-          ['code', '!=', null],
+          [
+            ['company', '=', company],
+            ['code', '!=', null],
+          ],
+          0,
+          null,
+          null,
+          ['code', 'name', 'closed', 'party_required', 'type'],
         ],
-        0,
-        null,
-        null,
-        ['code', 'name', 'closed', 'party_required', 'type'],
-      ]);
+        { company },
+      );
       return new Map(
         rows.map((r) => [
           String(r.code),
@@ -110,13 +118,11 @@ export class TrytonLookups {
   taxes(legalEntityId: string): Promise<ReadonlyMap<string, number>> {
     const company = this.company(legalEntityId);
     return this.cached(`taxes/${company}`, async () => {
-      const rows = await this.client.read<Array<{ id: number; name: string }>>('model.account.tax.search_read', [
-        [['company', '=', company]],
-        0,
-        null,
-        null,
-        ['name'],
-      ]);
+      const rows = await this.client.read<Array<{ id: number; name: string }>>(
+        'model.account.tax.search_read',
+        [[['company', '=', company]], 0, null, null, ['name']],
+        { company },
+      );
       return new Map(rows.map((r) => [r.name, r.id]));
     });
   }
@@ -143,6 +149,24 @@ export class TrytonLookups {
       const code = rows[0]?.['currency.']?.code;
       if (!code) throw new Error(`tryton: company ${company} has no currency`);
       return code;
+    });
+  }
+
+  /**
+   * Tryton's rate of a currency on a date (the rate in force then: units of the currency per unit of the base
+   * currency, EUR), or null when Tryton has none that early. Tryton converts with these:
+   * company amount = amount × company currency's rate ÷ document currency's rate.
+   */
+  rate(currencyCode: string, date: string): Promise<string | null> {
+    return this.cached(`rate/${currencyCode}/${date}`, async () => {
+      const id = await this.currencyId(currencyCode);
+      if (id === null) return null;
+      const rows = await this.client.read<Array<{ rate: string | null }>>(
+        'model.currency.currency.read',
+        [[id], ['rate']],
+        { date: trytonDate(date) },
+      );
+      return rows[0]?.rate ?? null;
     });
   }
 

@@ -9,6 +9,8 @@ const ChartSchema = z.object({
   version: z.number().int().positive(),
   description: z.string(),
   journal: z.object({ code: z.string().min(1), name: z.string().min(1), type: z.string().min(1) }),
+  paymentJournalPrefix: z.string().min(1),
+  invoicePaymentMethod: z.object({ name: z.string().min(1), account: z.string().min(1) }),
   typeByCanonicalType: z.record(z.string(), z.string()),
   accounts: z.record(
     z.string(),
@@ -29,14 +31,18 @@ export interface TrytonReferenceReport {
   accountsUpdated: number;
   taxesCreated: number;
   journalsCreated: number;
+  paymentJournalsCreated: number;
+  paymentMethodsCreated: number;
   periodsClosed: number;
 }
 
 /**
- * Makes Tryton hold finsync's reference data for every legal entity kept there, so that a posting names the same
- * account codes, tax codes and period states on both sides: the chart's accounts (by code; inactive ones closed),
- * a tax per tax code, finsync's general journal, and the periods the reference marks CLOSED closed in Tryton too
- * (FS-EU's 2025). Idempotent: what exists is left alone; nothing is deleted.
+ * Makes Tryton hold finsync's reference data for every legal entity kept there (each a company, made by
+ * stack/tryton/ensure_companies.py), so that a posting names the same account codes, tax codes and period states on
+ * both sides: the chart's accounts (by code; inactive ones closed), a tax per tax code, finsync's general journal
+ * numbered in every company, a payment journal per currency, a payment method to pay invoices into the bank
+ * account, and the periods the reference marks CLOSED closed in
+ * Tryton too (FS-EU's 2025). Idempotent: what exists is left alone; nothing is deleted.
  */
 export async function ensureTrytonReference(
   erp: TrytonConnector,
@@ -50,16 +56,19 @@ export async function ensureTrytonReference(
     accountsUpdated: 0,
     taxesCreated: 0,
     journalsCreated: 0,
+    paymentJournalsCreated: 0,
+    paymentMethodsCreated: 0,
     periodsClosed: 0,
   };
-  const types = await client.read<Array<{ id: number; name: string; 'parent.': { name: string } | null }>>(
-    'model.account.account.type.search_read',
-    [[], 0, null, null, ['name', 'parent.name']],
-  );
-  const typeId = new Map(types.map((t) => [`${t['parent.']?.name ?? ''}/${t.name}`, t.id]));
-
   for (const [legalEntityId, company] of Object.entries(companies)) {
     const ctx = { company };
+    // Every company has its own copy of the account type chart (Tryton's create_chart makes one per company).
+    const types = await client.read<Array<{ id: number; name: string; 'parent.': { name: string } | null }>>(
+      'model.account.account.type.search_read',
+      [[['company', '=', company]], 0, null, null, ['name', 'parent.name']],
+      ctx,
+    );
+    const typeId = new Map(types.map((t) => [`${t['parent.']?.name ?? ''}/${t.name}`, t.id]));
     const [root] = await client.read<number[]>(
       'model.account.account.search',
       [
@@ -154,25 +163,109 @@ export async function ensureTrytonReference(
       report.taxesCreated++;
     }
 
-    const journals = await client.read<number[]>('model.account.journal.search', [
-      [['code', '=', chart.journal.code]],
-      0,
-      1,
-      null,
-    ]);
-    if (!journals.length) {
-      // A journal numbers its moves with a sequence: the one Tryton's own general journal uses.
-      const [general] = await client.read<Array<{ sequence: number | null }>>(
-        'model.account.journal.search_read',
-        [[['type', '=', 'general']], 0, 1, [['id', 'ASC']], ['sequence']],
-        ctx,
-      );
-      await client.read(
-        'model.account.journal.create',
-        [[{ ...chart.journal, ...(general?.sequence ? { sequence: general.sequence } : {}) }]],
-        ctx,
-      );
+    // Journals are shared by the companies; the sequence that numbers a journal's moves is set per company (a
+    // company-dependent value: read and written with the company in the context). Tryton's own journals number
+    // every company's moves with one shared sequence; finsync's journal takes the same.
+    const [general] = await client.read<Array<{ sequence: number | null }>>(
+      'model.account.journal.search_read',
+      [
+        [
+          ['type', '=', 'general'],
+          ['code', '!=', chart.journal.code],
+        ],
+        0,
+        1,
+        [['id', 'ASC']],
+        ['sequence'],
+      ],
+      ctx,
+    );
+    const sequence = general?.sequence ? { sequence: general.sequence } : {};
+    const [journal] = await client.read<Array<{ id: number; sequence: number | null }>>(
+      'model.account.journal.search_read',
+      [[['code', '=', chart.journal.code]], 0, 1, null, ['sequence']],
+      ctx,
+    );
+    if (!journal) {
+      await client.read('model.account.journal.create', [[{ ...chart.journal, ...sequence }]], ctx);
       report.journalsCreated++;
+    } else if (journal.sequence === null && general?.sequence) {
+      await client.read('model.account.journal.write', [[journal.id], sequence], ctx);
+      report.journalsCreated++;
+    }
+
+    // How an invoice is paid in Tryton (its pay wizard): into the company's bank account, through the cash journal.
+    const methods = await client.read<number[]>(
+      'model.account.invoice.payment.method.search',
+      [
+        [
+          ['company', '=', company],
+          ['name', '=', chart.invoicePaymentMethod.name],
+        ],
+        0,
+        1,
+        null,
+      ],
+      ctx,
+    );
+    if (!methods.length) {
+      const bank = byCode.get(chart.invoicePaymentMethod.account);
+      const [cash] = await client.read<number[]>(
+        'model.account.journal.search',
+        [[['type', '=', 'cash']], 0, 1, [['id', 'ASC']]],
+        ctx,
+      );
+      if (!bank || cash === undefined)
+        throw new Error(`tryton: no bank account or cash journal for company ${company}`);
+      await client.read(
+        'model.account.invoice.payment.method.create',
+        [
+          [
+            {
+              company,
+              name: chart.invoicePaymentMethod.name,
+              journal: cash,
+              credit_account: bank.id,
+              debit_account: bank.id,
+              active: true,
+            },
+          ],
+        ],
+        ctx,
+      );
+      report.paymentMethodsCreated++;
+    }
+
+    // Payment journals (account_payment), one per currency: a payment is in its journal's currency.
+    const paymentJournals = await client.read<Array<{ 'currency.': { code: string } }>>(
+      'model.account.payment.journal.search_read',
+      [[['company', '=', company]], 0, null, null, ['currency.code']],
+      ctx,
+    );
+    const haveCurrencies = new Set(paymentJournals.map((j) => j['currency.'].code));
+    for (const currency of data.currencies.filter((c) => !haveCurrencies.has(c.code))) {
+      const [currencyId] = await client.read<number[]>(
+        'model.currency.currency.search',
+        [[['code', '=', currency.code]], 0, 1, null],
+        ctx,
+      );
+      if (currencyId === undefined)
+        throw new Error(`tryton: currency ${currency.code} is missing (stack/tryton/up.sh adds it)`);
+      await client.read(
+        'model.account.payment.journal.create',
+        [
+          [
+            {
+              name: `${chart.paymentJournalPrefix} ${currency.code}`,
+              company,
+              currency: currencyId,
+              process_method: 'manual',
+            },
+          ],
+        ],
+        ctx,
+      );
+      report.paymentJournalsCreated++;
     }
 
     for (const period of data.accountingPeriods.filter(

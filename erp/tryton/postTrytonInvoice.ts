@@ -107,6 +107,9 @@ async function prepareInvoice(
     }
     lines.push({
       type: 'line',
+      // A line's currency and company default to the company's; the invoice's lines must be in its own.
+      currency,
+      company: lookups.company(invoice.legalEntityId),
       account: Number(lineAccount.id),
       description: line.description,
       quantity,

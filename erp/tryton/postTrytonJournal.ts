@@ -1,6 +1,8 @@
 import type { ErpDocument, ErpJournal, ErpOutcome } from '../connector/ErpConnector';
 import type { TrytonClient } from './TrytonClient';
 import type { TrytonLookups } from './TrytonLookups';
+import { companyLines, type CompanyLine } from './companyAmounts';
+import { documentRates } from './documentRates';
 import { trytonDate, trytonDecimal } from './trytonJson';
 import { refusalOf } from './refusalOf';
 
@@ -10,6 +12,8 @@ import { refusalOf } from './refusalOf';
  * A draft left by an earlier attempt (`resume`) is posted instead of creating another move. The document returned
  * has no number yet (Tryton's post returns none; `findByReferences` reads it). When Tryton refuses
  * the post (unbalanced, closed period), the draft is deleted so that nothing of a refused journal stays in Tryton.
+ * A journal in a foreign currency posts in the company currency at the rate of its date, each line keeping its own
+ * amount as Tryton's second currency (`companyLines`).
  */
 export async function postTrytonJournal(
   client: TrytonClient,
@@ -64,6 +68,21 @@ async function prepareMove(
   const period = await lookups.period(journal.legalEntityId, journal.date);
   if (!period) return refuse(`Tryton has no accounting period for ${journal.date}.`, 'transactionDate');
   const accounts = await lookups.accounts(journal.legalEntityId);
+  // A journal in another currency than the company's: each line in the company currency at the rate of the
+  // journal's date, with its own amount as the line's second currency (Tryton's way of keeping both).
+  const companyCurrency = await lookups.companyCurrency(journal.legalEntityId);
+  let foreign: { readonly currencyId: number; readonly lines: readonly CompanyLine[] } | null = null;
+  if (journal.currency !== companyCurrency) {
+    const currencyId = await lookups.currencyId(journal.currency);
+    const rates = await documentRates(lookups, journal.legalEntityId, journal.currency, journal.date);
+    if (currencyId === null || !rates) {
+      return refuse(
+        `Tryton has no rate to convert ${journal.currency} into ${companyCurrency} on ${journal.date}.`,
+        'currency',
+      );
+    }
+    foreign = { currencyId, lines: companyLines(journal.lines, rates) };
+  }
   const lines: Record<string, unknown>[] = [];
   for (const [i, line] of journal.lines.entries()) {
     const field = `lines[${i + 1}].accountCode`;
@@ -76,10 +95,17 @@ async function prepareMove(
         return refuse(`Tryton has no party with tax identifier ${line.partyTaxId}.`, `lines[${i + 1}].counterparty`);
       party = Number(found.id);
     }
+    const converted = foreign?.lines[i];
     lines.push({
       account: Number(account.id),
-      debit: trytonDecimal(line.debit),
-      credit: trytonDecimal(line.credit),
+      debit: trytonDecimal(converted?.debit ?? line.debit),
+      credit: trytonDecimal(converted?.credit ?? line.credit),
+      ...(converted
+        ? {
+            amount_second_currency: trytonDecimal(converted.amountSecondCurrency),
+            second_currency: foreign!.currencyId,
+          }
+        : {}),
       description: line.description,
       ...(party !== null ? { party } : {}),
     });

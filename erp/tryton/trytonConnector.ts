@@ -10,6 +10,8 @@ import {
   type InvoiceRow,
   type MoveRow,
 } from './trytonDocuments';
+import { exchangeRateOf } from './companyAmounts';
+import { documentRates } from './documentRates';
 import { ensureTrytonVendorParty } from './ensureTrytonVendorParty';
 import { postTrytonInvoice } from './postTrytonInvoice';
 import { postTrytonJournal } from './postTrytonJournal';
@@ -123,5 +125,11 @@ export function trytonConnector(options: TrytonClientOptions, settings: TrytonSe
     ensureVendorParty: (vendor) => ensureTrytonVendorParty(client, lookups, vendor),
     knowsLegalEntity: (legalEntityId) => settings.companies[legalEntityId] !== undefined,
     companyCurrency: (legalEntityId) => lookups.companyCurrency(legalEntityId),
+    async exchangeRate(legalEntityId, currency, date) {
+      const companyCurrency = await lookups.companyCurrency(legalEntityId);
+      if (companyCurrency === currency) return (await lookups.currencyId(currency)) === null ? null : '1';
+      const rates = await documentRates(lookups, legalEntityId, currency, date);
+      return rates ? exchangeRateOf(rates) : null;
+    },
   };
 }

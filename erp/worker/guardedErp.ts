@@ -77,6 +77,7 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
       ensureVendorParty: (vendor) => write(() => erp.ensureVendorParty(vendor)),
       knowsLegalEntity: (le) => erp.knowsLegalEntity(le),
       companyCurrency: (le) => read(() => erp.companyCurrency(le)),
+      exchangeRate: (le, currency, date) => read(() => erp.exchangeRate(le, currency, date)),
     },
   };
 }

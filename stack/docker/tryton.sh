@@ -4,7 +4,8 @@
 #
 #   tryton.sh init    once per database: create it, activate the modules and set the admin password
 #                     (trytond-admin), then the company, chart and fiscal years (stack/tryton/init_company.py);
-#                     a database that already carries the "initialised" marker is left alone
+#                     a database that already carries the "initialised" marker only gets what is missing (a
+#                     module added since; the legal entities, currencies and rates of ensure_companies.py)
 #   tryton.sh serve   trytond for that database on 0.0.0.0:8000
 #
 # The config is stack/tryton/trytond.conf rendered like up.sh renders it. Its `uri = postgresql:///` names no
@@ -76,6 +77,7 @@ init() {
       log "activating ${missing[*]}"
       trytond-admin -c "$CONF" -d "$TRYTON_DB" -v -u "${missing[@]}" --activate-dependencies
     fi
+    companies
     publication
     return 0
   fi
@@ -99,8 +101,15 @@ init() {
 
   DB_NAME="$TRYTON_DB" python3 "$STACK/tryton/init_company.py"
   pg "COMMENT ON DATABASE \"$TRYTON_DB\" IS %s" "$MARKER"
+  companies
   publication
   log "database $TRYTON_DB initialised in $((SECONDS - started))s"
+}
+
+# finsync's legal entities as companies, their currencies and rates (stack/tryton/ensure_companies.py, which reads
+# the reference data mounted at /finsync/canonical-schema/reference and /finsync/erp/tryton/reference); idempotent.
+companies() {
+  DB_NAME="$TRYTON_DB" FINSYNC_REPO="${FINSYNC_REPO:-/finsync}" python3 "$STACK/tryton/ensure_companies.py"
 }
 
 # The captured tables and the publication of the erp connector (stack/tryton/publication.sql), idempotent.

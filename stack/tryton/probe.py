@@ -4,7 +4,7 @@
   probe.py login    exit 0 when common.db.login returns a session (readiness),
                     2 when the server refuses the password (retrying would only make
                     Tryton's login rate limiter lock admin out), 1 otherwise
-  probe.py summary  log in, check the company and this year's 12 periods, print one line
+  probe.py summary  log in, check every company and its 12 periods of this year, print one line
 
 Reads TRYTON_URL (http://127.0.0.1:8000/<db>/) and TRYTON_ADMIN_PASSWORD. Stdlib only."""
 import base64
@@ -43,19 +43,23 @@ def summary():
     auth = login()
     # Model calls take the method's arguments, then the context as last parameter.
     companies = rpc('model.company.company.search_read',
-        [[], 0, None, None, ['rec_name', 'currency.code'], {}], auth)
-    if len(companies) != 1:
-        raise SystemExit(f'tryton: expected one company, found {len(companies)}')
+        [[], 0, None, [('id', 'ASC')], ['rec_name', 'party.code', 'currency.code'], {}], auth)
+    if not companies:
+        raise SystemExit('tryton: no company')
     year = str(datetime.date.today().year)
-    periods = rpc('model.account.period.search_count',
-        [[('fiscalyear.name', '=', year), ('type', '=', 'standard')], {}], auth)
-    if periods != 12:
-        raise SystemExit(f'tryton: fiscal year {year} has {periods} periods, not 12')
-    accounts = rpc('model.account.account.search_count', [[], {}], auth)
-    company = companies[0]
-    currency = company['currency.']['code']  # dotted fields come back nested under 'currency.'
-    print(f'company "{company["rec_name"]}" ({currency}), '
-        f'fiscal year {year}, {periods} periods, {accounts} accounts')
+    described = []
+    for company in companies:
+        # Record rules show the records of the company in the context.
+        context = {'company': company['id']}
+        periods = rpc('model.account.period.search_count', [[('fiscalyear.name', '=', year),
+            ('type', '=', 'standard'), ('company', '=', company['id'])], context], auth)
+        if periods != 12:
+            raise SystemExit(f'tryton: company {company["rec_name"]}: fiscal year {year} has {periods} periods, not 12')
+        accounts = rpc('model.account.account.search_count', [[('company', '=', company['id'])], context], auth)
+        # dotted fields come back nested under 'party.' and 'currency.'
+        described.append(f'{(company["party."] or {}).get("code") or company["id"]} "{company["rec_name"]}" '
+            f'({company["currency."]["code"]}, {accounts} accounts)')
+    print(f'companies {", ".join(described)}; fiscal year {year}, 12 periods each')
 
 
 if __name__ == '__main__':

@@ -6,8 +6,8 @@
 do $$
 declare
   captured text[] := array['party_party', 'party_identifier', 'account_invoice', 'account_invoice_line',
-                           'account_move', 'account_move_line', 'account_payment', 'account_period',
-                           'account_account'];
+                           'account_invoice_tax', 'account_move', 'account_move_line', 'account_payment',
+                           'account_period', 'account_account'];
   t text;
 begin
   foreach t in array captured loop

@@ -64,6 +64,16 @@ if ((${#missing_modules[@]})); then
     || die "tryton: trytond-admin -u ${missing_modules[*]} failed; log: $TRYTON_LOG"
 fi
 
+# finsync's legal entities as Tryton companies, their currencies and rates (stack/tryton/ensure_companies.py). Done
+# with trytond stopped when there is something to do: a running trytond would go on using the user's companies and
+# record rules it cached (for up to 5 minutes). A database that has it all costs one quick SQL check.
+ensure() { FINSYNC_REPO="$REPO" "$PY" "$HERE/ensure_companies.py" "$@"; }
+if ! ensure --check 2>>"$TRYTON_LOG"; then
+  log "tryton: adding finsync's legal entities, currencies and rates to $TRYTON_DB"
+  if trytond_running; then "$HERE/down.sh"; fi
+  ensure >>"$TRYTON_LOG" 2>&1 || die "tryton: ensure_companies.py failed; log: $TRYTON_LOG"
+fi
+
 if trytond_running; then
   :
 elif (exec 3<>/dev/tcp/127.0.0.1/8000) 2>/dev/null; then

@@ -73,6 +73,12 @@ describe('canonical schema migrations', () => {
         .map((r) => `${r.table_name}.${r.column_name}:${r.data_type}(${r.numeric_precision},${r.numeric_scale})`)
         .sort(),
     ).toEqual([
+      `erp_invoice.total_amount:${money}`,
+      `erp_invoice_line.amount:${money}`,
+      `erp_invoice_line.quantity:${quantity}`,
+      `erp_invoice_line.unit_price:${money}`,
+      `erp_invoice_tax.amount:${money}`,
+      `erp_payment.amount:${money}`,
       `invoice.balance:${money}`,
       `invoice.sub_total:${money}`,
       `invoice.total_amount:${money}`,

@@ -221,7 +221,7 @@ describe('CDC pipeline: four sources → canonical model, with the planted anoma
       live: suppliers,
       systems: ['erp public.party_identifier', 'erp public.party_party', 'procurement public.supplier'],
     });
-    for (const v of vendors.rows[0]!.versions) expect(['erp.party_party@2', 'procurement.supplier@2']).toContain(v);
+    for (const v of vendors.rows[0]!.versions) expect(['erp.party_party@3', 'procurement.supplier@2']).toContain(v);
     const merged = await pool.query<{ n: number }>(
       `select count(distinct e.canonical_id)::int as n from source_reference e join source_reference p
           on p.canonical_id = e.canonical_id and p.object_type = 'VENDOR' and p.source_id like $1 || '%'

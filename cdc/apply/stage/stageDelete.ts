@@ -1,3 +1,4 @@
+import { stageErpDelete } from '../erp/stageErpRow';
 import type { Round } from '../Round';
 import type { SourceRow } from '../SourceRow';
 import { UnitOfWork, type Pending } from '../UnitOfWork';
@@ -26,6 +27,12 @@ export async function stageDelete(round: Round, row: SourceRow, canonicalId: str
     case 'JOURNAL_LINE':
       uow.journalLines.set(canonicalId, 'delete');
       return;
+    case 'ERP_INVOICE':
+    case 'ERP_INVOICE_LINE':
+    case 'ERP_INVOICE_TAX':
+    case 'ERP_PAYMENT':
+      // The ERP's side stays, flagged: reconciliation shows the document gone from the ERP.
+      return stageErpDelete(uow, row.objectType, row);
     case 'ACCOUNT':
     case 'ACCOUNTING_PERIOD':
       // The chart and the calendar keep their records; a source that drops one does not unmake history.

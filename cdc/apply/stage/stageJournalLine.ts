@@ -30,6 +30,8 @@ export async function stageJournalLine(
     credit: line.credit,
     currency: entry.currency,
     dimensions: line.dimensions,
+    secondCurrency: line.secondCurrency ?? null,
+    amountSecondCurrency: line.amountSecondCurrency ?? null,
   });
   return { canonicalId: id };
 }

@@ -12,7 +12,8 @@ export interface Settlement {
  * Recomputes the open balance of the invoices from their settled payment allocations, and their status
  * from that: an open invoice with some payment is PARTIALLY_PAID, fully covered is PAID (a negative balance
  * means overpaid), a paid one whose payments went away is OPEN again. DRAFT, SUBMITTED and VOID invoices
- * keep the status their source gave them. One statement for all of them; returns the invoices whose
+ * keep the status their source gave them. An invoice whose payments the ERP records (a supplier invoice, or one
+ * entered in the ERP) follows its ERP side too: paid or partly paid there is paid or partly paid here. One statement for all of them; returns the invoices whose
  * status changed. An invoice whose balance or status moves only because of its payments is a new version;
  * one the round wrote itself (`writtenIds`) already counted this round's change.
  */
@@ -36,16 +37,30 @@ export async function settleInvoices(
          left join payment_allocation a on a.invoice_id = t.id
          left join payment p on p.id = a.payment_id
         group by t.id
+     ), erp as (
+       -- Where the ERP records an invoice's payments (a supplier invoice: procurement holds none; or one entered in
+       -- the ERP), its ERP side's payment status is the invoice's: paid in Tryton is paid.
+       select e.canonical_id as id, e.status, e.paid_amount
+         from erp_invoice e join target t on t.id = e.canonical_id join invoice i on i.id = e.canonical_id
+        where not e.deleted_at_source and e.status in ('PARTIALLY_PAID', 'PAID')
+          and (e.role = 'SOURCE' or (e.role = 'TARGET' and i.type = 'ACCOUNTS_PAYABLE'))
      ), computed as (
-       select i.id, i.status as old_status, i.total_amount - paid.amount as balance,
+       select i.id, i.status as old_status,
+              case
+                when i.status not in ('DRAFT', 'SUBMITTED', 'VOID') and erp.status = 'PAID' then 0
+                when i.status not in ('DRAFT', 'SUBMITTED', 'VOID') and erp.id is not null
+                  then i.total_amount - greatest(erp.paid_amount, paid.amount)
+                else i.total_amount - paid.amount
+              end as balance,
               case
                 when i.status in ('DRAFT', 'SUBMITTED', 'VOID') then i.status
+                when erp.status = 'PAID' then 'PAID'
                 when paid.amount >= i.total_amount and i.total_amount > 0 then 'PAID'
-                when paid.amount > 0 then 'PARTIALLY_PAID'
+                when paid.amount > 0 or erp.id is not null then 'PARTIALLY_PAID'
                 when i.status in ('PAID', 'PARTIALLY_PAID') then 'OPEN'
                 else i.status
               end as status
-         from invoice i join paid on paid.id = i.id
+         from invoice i join paid on paid.id = i.id left join erp on erp.id = i.id
      )
      update invoice i
         set balance = c.balance, status = c.status, canonical_updated_at = now(),

@@ -50,6 +50,8 @@ export async function writeJournalEntries(
 const OWN_LINE_COLUMNS: readonly Column<JournalLineOwnRow>[] = [
   { name: 'id', type: 'uuid', value: (l) => l.id },
   ...LINE_COLUMNS,
+  { name: 'second_currency', type: 'text', value: (l) => l.secondCurrency },
+  { name: 'amount_second_currency', type: 'numeric', value: (l) => l.amountSecondCurrency },
 ];
 
 /** Journal lines sent as rows of their own (the ERP's move lines): deletions, then one upsert. */

@@ -25,7 +25,8 @@ export interface ErpCheckSubject {
 }
 
 /**
- * The ERP's own state, before anything is sent: the entity is kept there, in this currency, the period is open
+ * The ERP's own state, before anything is sent: the entity is kept there, it can convert the document's currency
+ * into the entity's (a rate in force on the document's date), the period is open
  * in the ERP, each account exists there, is not closed, and has a party exactly when the ERP requires one.
  * Returns `{ checked: false }` when the ERP does not answer: the posting is then accepted and queued, and the
  * ERP itself refuses what these checks would have caught (its message becomes the posting's userError).
@@ -49,15 +50,17 @@ export async function checkErp(
   }
   try {
     const out: PostingUserError[] = [];
+    // A document in another currency posts at the rate of its date: the ERP must have one in force then.
     const companyCurrency = await erp.companyCurrency(s.legalEntityId);
-    if (companyCurrency !== s.currency) {
+    if (companyCurrency !== s.currency && (await erp.exchangeRate(s.legalEntityId, s.currency, s.date)) === null) {
       out.push(
-        violation('CURRENCY_OF_ERP_COMPANY', 'currency', {
+        violation('CURRENCY_CONVERTIBLE_IN_ERP', 'currency', {
           document: s.document,
           currency: s.currency,
           erp: name,
           legalEntity: s.legalEntityId,
           companyCurrency,
+          date: s.date,
         }),
       );
     }

@@ -5,6 +5,7 @@ import type { Db } from '../../shared/Db';
 import { parentConnectionLoader, type ParentListKey } from '../../shared/parentConnections';
 import { sourceReferenceLoader, type SourceReferenceRow } from '../../shared/sourceReferences';
 import { INVOICE_COLUMNS, type InvoiceRow } from '../sql/invoiceColumns';
+import { ERP_INVOICES_BY_CANONICAL_IDS, type ErpInvoiceRow } from '../sql/erpInvoicesByCanonicalIds';
 import { INVOICES_BY_IDS } from '../sql/invoicesByIds';
 import { LINES_BY_INVOICE_IDS, type InvoiceLineRow } from '../sql/linesByInvoiceIds';
 
@@ -13,6 +14,8 @@ export interface InvoiceLoaders {
   readonly invoice: DataLoader<string, InvoiceRow | null>;
   readonly lines: DataLoader<string, InvoiceLineRow[]>;
   readonly sourceReferences: DataLoader<string, SourceReferenceRow[]>;
+  /** The ERP's side of an invoice, by canonical id. */
+  readonly erpInvoice: DataLoader<string, ErpInvoiceRow | null>;
   /** `Vendor.invoices` of every vendor in the response, in one statement per argument set. */
   readonly vendorInvoices: DataLoader<ParentListKey, Connection<InvoiceRow>, string>;
   /** `Customer.invoices`, likewise. */
@@ -39,6 +42,7 @@ export function createLoaders(db: Db): InvoiceLoaders {
     invoice,
     lines: groupLoader<InvoiceLineRow>(db, LINES_BY_INVOICE_IDS, (r) => r.invoice_id),
     sourceReferences: sourceReferenceLoader(db),
+    erpInvoice: rowLoader<ErpInvoiceRow>(db, ERP_INVOICES_BY_CANONICAL_IDS, (r) => r.canonical_id),
     vendorInvoices: byParent('i.vendor_id'),
     customerInvoices: byParent('i.customer_id'),
   };

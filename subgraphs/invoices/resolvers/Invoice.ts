@@ -3,6 +3,7 @@ import { money } from '../../shared/money';
 import type { RequestContext } from '../../shared/RequestContext';
 import { toSourceReference } from '../../shared/sourceReferences';
 import type { InvoiceLoaders } from '../loaders/createLoaders';
+import type { ErpInvoiceRow } from '../sql/erpInvoicesByCanonicalIds';
 import type { InvoiceRow } from '../sql/invoiceColumns';
 import type { InvoiceLineRow } from '../sql/linesByInvoiceIds';
 
@@ -33,6 +34,21 @@ export const invoiceResolvers = {
     canonicalUpdatedAt: (r: InvoiceRow) => iso(r.canonical_updated_at),
     deletedAtSource: (r: InvoiceRow) => r.deleted_at_source,
     mappingVersion: (r: InvoiceRow) => r.mapping_version,
+    erpDocument: (r: InvoiceRow, _: unknown, ctx: Ctx) => ctx.loaders.erpInvoice.load(r.id),
+  },
+  ErpInvoice: {
+    system: () => 'erp',
+    sourceTable: () => 'public.account_invoice',
+    sourceId: (e: ErpInvoiceRow) => e.source_id,
+    subTotal: (e: ErpInvoiceRow) => money(e.untaxed_amount, e.currency),
+    totalTaxAmount: (e: ErpInvoiceRow) => money(e.tax_amount, e.currency),
+    totalAmount: (e: ErpInvoiceRow) => money(e.total_amount, e.currency),
+    paidAmount: (e: ErpInvoiceRow) => money(e.paid_amount, e.currency),
+    invoiceDate: (e: ErpInvoiceRow) => e.invoice_date,
+    accountingDate: (e: ErpInvoiceRow) => e.accounting_date,
+    deletedInErp: (e: ErpInvoiceRow) => e.deleted_at_source,
+    postingId: (e: ErpInvoiceRow) => e.posting_id,
+    updatedAt: (e: ErpInvoiceRow) => iso(e.updated_at),
   },
   InvoiceLine: {
     lineNumber: (l: InvoiceLineRow) => l.line_number,

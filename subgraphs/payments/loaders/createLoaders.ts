@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import { groupLoader, rowLoader } from '../../shared/batchLoaders';
 import type { Db } from '../../shared/Db';
 import { sourceReferenceLoader, type SourceReferenceRow } from '../../shared/sourceReferences';
+import { ERP_PAYMENTS_BY_CANONICAL_IDS, type ErpPaymentRow } from '../sql/erpPayments';
 import {
   ALLOCATIONS_BY_PAYMENT_IDS,
   PAYMENTS_BY_IDS,
@@ -16,6 +17,8 @@ export interface PaymentLoaders {
   readonly paymentsByInvoice: DataLoader<string, Array<PaymentRow & { invoice_id: string }>>;
   readonly allocations: DataLoader<string, AllocationRow[]>;
   readonly sourceReferences: DataLoader<string, SourceReferenceRow[]>;
+  /** The ERP's side of a payment, by canonical id. */
+  readonly erpPayment: DataLoader<string, ErpPaymentRow | null>;
 }
 
 /** Creates the loaders for one request over its counting `Db`. */
@@ -29,5 +32,6 @@ export function createLoaders(db: Db): PaymentLoaders {
     ),
     allocations: groupLoader<AllocationRow>(db, ALLOCATIONS_BY_PAYMENT_IDS, (r) => r.payment_id),
     sourceReferences: sourceReferenceLoader(db),
+    erpPayment: rowLoader<ErpPaymentRow>(db, ERP_PAYMENTS_BY_CANONICAL_IDS, (r) => r.canonical_id),
   };
 }

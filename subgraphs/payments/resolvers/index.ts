@@ -8,6 +8,7 @@ import type { RequestContext } from '../../shared/RequestContext';
 import { canonicalIdBySource, toSourceReference } from '../../shared/sourceReferences';
 import { subscribeTo } from '../../shared/subscribeTo';
 import type { PaymentLoaders } from '../loaders/createLoaders';
+import type { ErpPaymentRow } from '../sql/erpPayments';
 import {
   PAYMENT_COLUMNS,
   PAYMENT_SORTS,
@@ -92,6 +93,19 @@ export function createResolvers(events: CanonicalEventSource): GraphQLResolverMa
       canonicalUpdatedAt: (r: PaymentRow) => iso(r.canonical_updated_at),
       deletedAtSource: (r: PaymentRow) => r.deleted_at_source,
       mappingVersion: (r: PaymentRow) => r.mapping_version,
+      erpDocument: (r: PaymentRow, _: unknown, ctx: Ctx) => ctx.loaders.erpPayment.load(r.id),
+    },
+    ErpPayment: {
+      system: () => 'erp',
+      sourceTable: () => 'public.account_payment',
+      sourceId: (e: ErpPaymentRow) => e.source_id,
+      amount: (e: ErpPaymentRow) => money(e.amount, e.currency),
+      paymentDate: (e: ErpPaymentRow) => e.payment_date,
+      invoice: (e: ErpPaymentRow) => (e.invoice_id ? { id: e.invoice_id } : null),
+      invoiceSourceId: (e: ErpPaymentRow) => e.invoice_source_id,
+      deletedInErp: (e: ErpPaymentRow) => e.deleted_at_source,
+      postingId: (e: ErpPaymentRow) => e.posting_id,
+      updatedAt: (e: ErpPaymentRow) => iso(e.updated_at),
     },
     PaymentAllocation: {
       invoice: (a: AllocationRow) => ({ id: a.invoice_id }),

@@ -50,6 +50,8 @@ export function compareRecords(
   ];
   const base = (s: SourceRecord | null, c: CanonicalRecord | null) => ({
     flowId: flow.id,
+    stages: ['SOURCE', 'CANONICAL'] as const,
+    erpValue: null,
     sourceSystem: system,
     sourceTable: table,
     sourceId: (s ?? c)!.source_id,

@@ -1,9 +1,10 @@
 import { Decimal } from '../../../canonical-schema/money/Decimal';
 import type { Db } from '../../shared/Db';
 import { money, type Money } from '../../shared/money';
-import { ERP_STAGES } from '../flows/erpStages';
+import { ERP_STAGES, type ErpStage } from '../flows/erpStages';
 import type { CanonicalRecord, FlowDefinition, FlowScope, SourceRecord } from '../flows/FlowDefinition';
 import type { SourceDatabases } from '../sources/SourceDatabases';
+import { compareErp } from './compareErp';
 import { compareRecords, type Explanations } from './compareRecords';
 import { loadExplanations } from './loadExplanations';
 import { statusOf, type RecordDifference, type ReconciliationStatus } from './RecordDifference';
@@ -37,7 +38,7 @@ export interface ReconcileDeps {
 }
 
 function control(
-  stage: 'SOURCE' | 'CANONICAL',
+  stage: StageControl['stage'],
   rows: ReadonlyArray<{ currency: string | null; amount: string | null }>,
 ): StageControl {
   const by = new Map<string, { count: number; sum: Decimal }>();
@@ -56,8 +57,10 @@ function control(
 
 /**
  * Reconciles one flow for a scope: the source stage (read-only, from the source database), the canonical stage
- * (what finsync holds, deleted-at-source records left out) and the ERP stage (its hook), with every differing
- * record and the reason; the status is the worst record status (IN_SYNC when none differs).
+ * (what finsync holds, deleted-at-source records left out) and the ERP stage (Tryton's documents as captured, per
+ * flow in flows/erpStages.ts), with every differing record and the reason — source against canonical
+ * (compareRecords), canonical against the ERP (compareErp); the status is the worst record status (IN_SYNC when
+ * none differs).
  */
 export async function reconcileFlow(
   deps: ReconcileDeps,
@@ -67,19 +70,28 @@ export async function reconcileFlow(
 ): Promise<FlowReconciliation> {
   const src = flow.source.inScope(scope);
   const can = flow.canonical.inScope(scope);
-  const [sources, canonical, erp] = await Promise.all([
+  const [sources, canonical] = await Promise.all([
     deps.sources.query<SourceRecord>(flow.source.system, src.sql, src.values),
     deps.db.query<CanonicalRecord>(can.sql, can.values).then((r) => r.rows),
-    ERP_STAGES[flow.id]?.(scope) ??
-      Promise.resolve({ status: 'NOT_APPLICABLE' as const, note: 'No ERP stage defined.' }),
   ]);
+  const reader = ERP_STAGES[flow.id];
+  const erp: ErpStage = reader
+    ? await reader.forScope(
+        deps.db,
+        scope,
+        canonical.map((c) => c.canonical_id),
+      )
+    : { status: 'NOT_APPLICABLE', note: 'No ERP stage defined.' };
   const why: Explanations = await loadExplanations(deps, flow, sources);
-  const differences = compareRecords(flow, sources, canonical, why);
+  const differences = [
+    ...compareRecords(flow, sources, canonical, why),
+    ...(erp.status === 'AVAILABLE' ? compareErp(flow, canonical, erp, deps.graceSeconds) : []),
+  ];
   const erpStage: StageControl =
     erp.status === 'AVAILABLE'
       ? control(
-          'CANONICAL',
-          erp.records.map((r) => ({ currency: r.currency, amount: r.amount })),
+          'ERP',
+          erp.records.filter((r) => !r.deleted),
         )
       : { stage: 'ERP', status: erp.status, note: erp.note, count: null, totals: [] };
   return {

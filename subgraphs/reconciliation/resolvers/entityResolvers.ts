@@ -5,7 +5,12 @@ import { FLOWS } from '../flows/flows';
 import { paymentMatchStatus } from '../reconcile/paymentMatchStatus';
 import type { Ctx } from './Ctx';
 
-const NOT_APPLICABLE = { status: 'NOT_APPLICABLE', flowId: null, differences: [] } as const;
+const NOT_APPLICABLE = {
+  status: 'NOT_APPLICABLE',
+  flowId: null,
+  differences: [],
+  erpStatus: 'NOT_APPLICABLE',
+} as const;
 
 /** `reconciliation` on a canonical entity: its own status, differences and open exceptions. */
 async function recordReconciliation(ref: { id: string }, _: unknown, ctx: Ctx) {
@@ -15,8 +20,7 @@ async function recordReconciliation(ref: { id: string }, _: unknown, ctx: Ctx) {
     flow: FLOWS.find((f) => f.id === r.flowId) ?? null,
     differences: r.differences,
     openExceptions: isUuid(ref.id) ? await ctx.loaders.openExceptions.load(ref.id) : [],
-    // The hook of flows/erpStages.ts decides; nothing is posted before issue 5.
-    erpStatus: 'NOT_APPLICABLE',
+    erpStatus: r.erpStatus,
   };
 }
 
