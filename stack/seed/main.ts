@@ -6,6 +6,7 @@
  *   npm run seed -- --scenario anomalies [--seed 42]      a small fixed data set plus exactly one of each anomaly
  *   … --erp                                               also a Tryton party per supplier (same tax id), JSON-RPC
  *   … --if-empty                                          only when every stand-in source is empty (npm start's demo data)
+ *   … --hold-late-invoices                                PARKED_THEN_APPLIED's payment, not yet its invoice (run again for it)
  *
  * Prints a manifest (planted anomalies with their source ids and expected exception codes; counts and control
  * totals per source table and currency) and writes it to .run/seed-<seed>.json. See stack/seed/README.md.
@@ -35,7 +36,7 @@ const SCENARIOS = {
 } as const;
 type Scenario = keyof typeof SCENARIOS;
 
-const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies] [--erp] [--if-empty]`;
+const USAGE = `usage: npm run seed -- --size N [--seed 42] [--anomalies] [--scenario default|anomalies] [--erp] [--if-empty] [--hold-late-invoices]`;
 
 interface Options {
   seed: number;
@@ -49,6 +50,8 @@ interface Options {
   erp: boolean;
   /** Write nothing when any stand-in source already holds rows. */
   ifEmpty: boolean;
+  /** PARKED_THEN_APPLIED's payment only: its invoice comes with a second run of the same seed. */
+  holdLateInvoices: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -61,6 +64,7 @@ function parseOptions(argv: string[]): Options {
       scenario: { type: 'string', default: 'default' },
       erp: { type: 'boolean', default: false },
       'if-empty': { type: 'boolean', default: false },
+      'hold-late-invoices': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -88,6 +92,7 @@ function parseOptions(argv: string[]): Options {
     scenario: scenario as Scenario,
     erp: values.erp,
     ifEmpty: values['if-empty'],
+    holdLateInvoices: values['hold-late-invoices'],
   };
 }
 
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
     results.push(await withPg('payroll', (c) => writePayroll(c, data, progress)));
     const conn = await mariadbConnection();
     try {
-      results.push(await writeBilling(conn, data, progress));
+      results.push(await writeBilling(conn, data, progress, { holdLateInvoices: opts.holdLateInvoices }));
     } finally {
       await conn.end();
     }

@@ -50,7 +50,27 @@ export async function seedCanonical(
   );
   await cdc.joined;
   await beforeSeed({ dbUrl: db.url, eventsTopic });
-  const manifest = await runSeed([...seedArgs], seed);
+  // PARKED_THEN_APPLIED is a payment that arrives before its invoice: the first run writes the payment and holds the
+  // invoice back; once the pipeline has parked the payment, a second run of the same seed writes the invoice (and
+  // nothing else: every other row is there). The parking then does not depend on the pipeline's lag under load.
+  let manifest = await runSeed([...seedArgs, '--hold-late-invoices'], seed);
+  const late = manifest.anomalies.filter((a) => a.kind === 'PARKED_THEN_APPLIED');
+  if (late.length) {
+    const references = late.map((a) => String(a.records[0]!.key.reference));
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `select count(*)::int as n from parked_event where event->'after'->>'reference' = any($1::text[])`,
+          [references],
+        );
+        return rows[0]!.n === references.length;
+      },
+      120_000,
+      `the pipeline to park ${references.join(', ')}`,
+      100,
+    );
+    manifest = await runSeed([...seedArgs], seed);
+  }
   const c = manifest.controls;
   const planted = manifest.anomalies.filter((a) => a.expectedException && a.raisedBy === 'pipeline').length;
   await waitFor(
