@@ -95,6 +95,11 @@ module.exports = tseslint.config(
     rules: { 'import-x/no-unresolved': 'off' },
   },
   {
+    // A stand-alone ES module run as its own process (test/support/oidcProvider.mjs: oidc-provider is ESM only).
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly' } },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useLocation } from 'react-router';
 import { CONSOLE_BASE, type ConsoleConfig } from './ConsoleConfig';
 import { startOidcSignIn } from './oidc';
-import { sessionOf, type Session } from './session';
+import { rememberPage, sessionOf, type Session } from './session';
 
 interface Props {
   readonly config: ConsoleConfig;
@@ -14,6 +15,14 @@ interface Props {
  * production mode); in production OpenID Connect against the configured identity provider.
  */
 export function SignIn({ config, notice, onSignedIn }: Props) {
+  const location = useLocation();
+  const [oidcError, setOidcError] = useState<string | null>(null);
+  const startOidc = () => {
+    rememberPage(`${location.pathname}${location.search}`);
+    startOidcSignIn(config.oidc!).catch((err: unknown) =>
+      setOidcError(`The identity provider could not be reached: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
   return (
     <main className="sign-in">
       <h1>finsync console</h1>
@@ -27,9 +36,14 @@ export function SignIn({ config, notice, onSignedIn }: Props) {
         <section aria-labelledby="oidc-title">
           <h2 id="oidc-title">Sign in</h2>
           <p>You sign in with your organisation&apos;s account ({new URL(config.oidc.issuer).host}).</p>
-          <button type="button" className="primary" onClick={() => void startOidcSignIn(config.oidc!)}>
+          <button type="button" className="primary" onClick={startOidc}>
             Sign in with your organisation
           </button>
+          {oidcError && (
+            <p className="error" role="alert">
+              {oidcError}
+            </p>
+          )}
         </section>
       )}
       {config.signIn === 'none' && (
@@ -41,13 +55,23 @@ export function SignIn({ config, notice, onSignedIn }: Props) {
   );
 }
 
+/** How long a development session lasts; the short ones show what an expired session does. */
+const SESSION_LENGTHS: ReadonlyArray<{ readonly seconds: number; readonly label: string }> = [
+  { seconds: 8 * 3600, label: '8 hours' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 300, label: '5 minutes' },
+  { seconds: 20, label: '20 seconds (to see an expired session)' },
+];
+
 function DevelopmentSignIn({ config, onSignedIn }: Omit<Props, 'notice'>) {
   const [subject, setSubject] = useState('');
   const [roles, setRoles] = useState<string[]>(['accountant']);
   const [entities, setEntities] = useState<string[]>(config.legalEntities.map((l) => l.id));
+  const [seconds, setSeconds] = useState(SESSION_LENGTHS[0]!.seconds);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const subjectId = useId();
+  const lengthId = useId();
   const toggle = (list: string[], value: string, on: boolean) =>
     on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
   const submit = async (e: FormEvent) => {
@@ -58,7 +82,7 @@ function DevelopmentSignIn({ config, onSignedIn }: Omit<Props, 'notice'>) {
       const res = await fetch(`${CONSOLE_BASE}/dev-token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ subject: subject.trim(), roles, legalEntities: entities }),
+        body: JSON.stringify({ subject: subject.trim(), roles, legalEntities: entities, expiresInSeconds: seconds }),
       });
       const body = (await res.json()) as { token?: string; error?: string };
       const session = body.token ? sessionOf(body.token, 'development') : null;
@@ -114,6 +138,16 @@ function DevelopmentSignIn({ config, onSignedIn }: Omit<Props, 'notice'>) {
           </label>
         ))}
       </fieldset>
+      <p>
+        <label htmlFor={lengthId}>Session length</label>
+        <select id={lengthId} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))}>
+          {SESSION_LENGTHS.map((l) => (
+            <option key={l.seconds} value={l.seconds}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}

@@ -10,9 +10,19 @@ const PENDING_KEY = 'finsync.console.oidc';
 /** The console's redirect URI: its own root, where `completeOidcSignIn` picks the code up. */
 const redirectUri = () => `${window.location.origin}${CONSOLE_BASE}/`;
 
+/**
+ * Plain http only to a provider on this machine (a developer's or a test's own): oauth4webapi refuses http
+ * otherwise, as it should.
+ */
+const insecureAllowed = (issuer: URL) =>
+  issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+
 async function authorizationServer(settings: OidcSettings): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(settings.issuer);
-  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc' }));
+  return oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, { algorithm: 'oidc', [oauth.allowInsecureRequests]: insecureAllowed(issuer) }),
+  );
 }
 
 /**
@@ -57,7 +67,10 @@ export async function completeOidcSignIn(settings: OidcSettings): Promise<Sessio
     params,
     redirectUri(),
     pending.verifier,
-    settings.resource ? { additionalParameters: { resource: settings.resource } } : {},
+    {
+      [oauth.allowInsecureRequests]: insecureAllowed(new URL(settings.issuer)),
+      ...(settings.resource ? { additionalParameters: { resource: settings.resource } } : {}),
+    },
   );
   const result = await oauth.processAuthorizationCodeResponse(as, client, response);
   const session = sessionOf(result.access_token, 'oidc');

@@ -49,6 +49,11 @@ export function endSession(returnTo: string | null, notice: string | null): void
   else sessionStorage.removeItem(NOTICE_KEY);
 }
 
+/** Remembers the page to come back to after a sign-in that leaves the console (the identity provider's pages). */
+export function rememberPage(path: string): void {
+  if (!sessionStorage.getItem(RETURN_KEY)) sessionStorage.setItem(RETURN_KEY, path);
+}
+
 /** The page to go back to after signing in (once), and why the person is signing in again. */
 export function takeReturnTo(): string | null {
   const to = sessionStorage.getItem(RETURN_KEY);

@@ -24,6 +24,7 @@ const DEFAULTS = {
   source: '',
   owner: '',
   minAge: '',
+  text: '',
 };
 const PAGE = 50;
 
@@ -40,6 +41,7 @@ function filterOf(f: typeof DEFAULTS, me: string): ExceptionFilter {
     owner: owner && owner !== 'unassigned' ? [owner] : null,
     unassigned: owner === 'unassigned' ? true : null,
     minAgeHours: f.minAge ? Number(f.minAge) : null,
+    messageContains: f.text || null,
   };
 }
 
@@ -186,6 +188,10 @@ export function ExceptionsView() {
             <option value="me" />
             <option value="unassigned" />
           </datalist>
+        </label>
+        <label>
+          Message contains
+          <input value={f.text} onChange={(e) => setF({ text: e.target.value })} placeholder="a number, a name…" />
         </label>
         <label>
           Older than (hours)

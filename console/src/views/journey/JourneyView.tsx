@@ -9,10 +9,19 @@ import type { JourneyQuery as Q } from '../../graphql/gql/graphql';
 import { formatMoney, formatTime } from '../../lib/format';
 import { JourneyQuery } from './operations';
 
-type Trail = Q['auditTrail'];
-type Canonical = Trail['canonicalRecords'][number];
+type TrailData = Q['auditTrail'];
+type Canonical = TrailData['canonicalRecords'][number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The source rows the pipeline saw under this correlation id but never applied (no cross-reference exists for them). */
+const unapplied = (t: TrailData): string[] => [
+  ...new Set(
+    t.events
+      .filter((e) => e.sourceSystem && e.sourceTable)
+      .map((e) => `${e.sourceSystem} · ${e.sourceTable} · ${e.sourceId}`),
+  ),
+];
 
 function describe(c: Canonical): string {
   if (c.invoice) return `Invoice ${c.invoice.number} · ${c.invoice.status} · ${formatMoney(c.invoice.totalAmount)}`;
@@ -26,23 +35,17 @@ function describe(c: Canonical): string {
 
 /**
  * A record's journey, by correlation id: source row → canonical record → ERP document, each stage with its time
- * and outcome, and what stopped it on the way (exceptions, parked changes, what people did).
+ * and outcome, and what stopped it on the way (exceptions, parked changes, what people did). `also` adds the
+ * journeys of related rows (an invoice's line that was refused has a correlation id of its own).
  */
 export function JourneyView() {
-  const [f, setF] = useUrlFilters({ correlationId: '' });
+  const [f, setF] = useUrlFilters({ correlationId: '', also: '' });
   const [input, setInput] = useState(f.correlationId);
-  const valid = UUID.test(f.correlationId);
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: JourneyQuery,
-    variables: { correlationId: f.correlationId },
-    pause: !valid,
-  });
-  useRefetchOnReconnect(() => reexecute({ requestPolicy: 'network-only' }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setF({ correlationId: input.trim() });
+    setF({ correlationId: input.trim(), also: '' });
   };
-  const t = data?.auditTrail;
+  const related = f.also.split(',').filter((c) => UUID.test(c) && c !== f.correlationId);
   return (
     <section aria-labelledby="journey-title">
       <h1 id="journey-title">Record journey</h1>
@@ -53,13 +56,40 @@ export function JourneyView() {
         </label>
         <button type="submit">Show journey</button>
       </form>
-      {f.correlationId && !valid && <p className="error">A correlation id is a UUID.</p>}
+      {f.correlationId && !UUID.test(f.correlationId) && <p className="error">A correlation id is a UUID.</p>}
+      {UUID.test(f.correlationId) && <Trail correlationId={f.correlationId} label="Stages" />}
+      {related.map((c) => (
+        <div key={c}>
+          <h2>Related row ({c})</h2>
+          <Trail correlationId={c} label="Stages of a related row" />
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** One correlation id's trail as its four stages. */
+function Trail({ correlationId, label }: { readonly correlationId: string; readonly label: string }) {
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: JourneyQuery, variables: { correlationId } });
+  useRefetchOnReconnect(() => reexecute({ requestPolicy: 'network-only' }));
+  const t = data?.auditTrail;
+  return (
+    <>
       <QueryState fetching={fetching && !data} error={error} what="this journey" />
       {t && (
-        <ol className="journey" aria-label="Stages">
+        <ol className="journey" aria-label={label}>
           <li>
             <h2>Source</h2>
-            {t.sourceRecords.length === 0 && <p>No source row.</p>}
+            {t.sourceRecords.length === 0 && unapplied(t).length === 0 && <p>No source row.</p>}
+            {t.sourceRecords.length === 0 && (
+              <ul>
+                {unapplied(t).map((key) => (
+                  <li key={key}>
+                    <strong>{key}</strong> (seen by the pipeline, not applied)
+                  </li>
+                ))}
+              </ul>
+            )}
             <ul>
               {t.sourceRecords.map((s) => (
                 <li key={`${s.system}:${s.sourceTable}:${s.sourceId}`}>
@@ -121,6 +151,6 @@ export function JourneyView() {
           </li>
         </ol>
       )}
-    </section>
+    </>
   );
 }

@@ -116,8 +116,13 @@ export function ReconciliationDetail() {
                 text: (d) => correlationOf(d) ?? '',
                 cell: (d) => {
                   const c = correlationOf(d);
+                  // The exception may be a line's, with a correlation id of its own: its journey comes along.
+                  const also =
+                    d.exception?.correlationId && d.exception.correlationId !== c
+                      ? `&also=${d.exception.correlationId}`
+                      : '';
                   return c && mayAudit ? (
-                    <Link to={`/journey?correlationId=${c}`} aria-label={`Journey of ${d.number ?? d.sourceId}`}>
+                    <Link to={`/journey?correlationId=${c}${also}`} aria-label={`Journey of ${d.number ?? d.sourceId}`}>
                       Journey
                     </Link>
                   ) : (

@@ -149,7 +149,7 @@ export function ReconciliationView() {
                           Source {stageCount(r, 'SOURCE')} · Canonical {stageCount(r, 'CANONICAL')} · ERP{' '}
                           {stageCount(r, 'ERP')}
                         </div>
-                        <div className="totals">{sourceTotals(r)}</div>
+                        {fl.periodic && <div className="totals">{sourceTotals(r)}</div>}
                         {r.differenceCount > 0 && (
                           <div className="diffs">
                             {r.differenceCount} difference{r.differenceCount === 1 ? '' : 's'}
