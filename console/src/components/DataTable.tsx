@@ -8,7 +8,8 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useState, type ReactNode } from 'react';
-import { download, toCsv } from '../lib/csv';
+import { toCsv } from '../lib/csv';
+import { download } from '../lib/download';
 
 /** A column: its header, its cell, and its text (for sorting and the CSV export). */
 export interface Column<T> {
