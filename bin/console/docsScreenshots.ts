@@ -62,8 +62,9 @@ async function main(): Promise<void> {
     ).rows[0]!;
     await procurement.end();
 
-    const shot = async (page: Page, name: string) => {
-      await page.screenshot({ path: join(OUT, `${name}.png`) });
+    /** The viewport (1280×800) of a list; the whole page of a report (`full`). */
+    const shot = async (page: Page, name: string, full = false) => {
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: full });
       process.stdout.write(`docs/console/${name}.png\n`);
     };
     const page = await browser.newPage();
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     await page.getByTestId('open-exceptions').waitFor();
     await page.getByRole('table', { name: 'CDC freshness by source system' }).waitFor();
     await page.getByRole('table', { name: 'Flows by legal entity' }).waitFor();
-    await shot(page, 'overview');
+    await shot(page, 'overview', true);
 
     await page.goto(`${base}exceptions?text=${s.prefix}`);
     const queue = page.getByRole('table', { name: 'Exception queue' });
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     await page.getByRole('dialog').getByRole('button', { name: 'Assign' }).click();
     await page.getByTestId('owner').filter({ hasText: controller.subject }).waitFor();
     await page.getByRole('table', { name: 'Audit trail' }).locator('tbody tr[data-row-id]').first().waitFor();
-    await shot(page, 'exception-detail');
+    await shot(page, 'exception-detail', true);
 
     await page.goto(`${base}reconciliation?period=${invoice.period}&prefix=${s.prefix}`);
     const cell = page.locator(`td[data-flow="PROCUREMENT_SUPPLIER_INVOICES"][data-le="${invoice.le}"]`);
@@ -97,10 +98,10 @@ async function main(): Promise<void> {
       .getByRole('table', { name: 'Differing records' })
       .locator('tbody tr', { hasText: invoice.number })
       .waitFor();
-    await shot(page, 'reconciliation-detail');
+    await shot(page, 'reconciliation-detail', true);
     await page.getByRole('link', { name: `Journey of ${invoice.number}` }).click();
     await page.getByRole('list', { name: 'Stages', exact: true }).waitFor();
-    await shot(page, 'journey');
+    await shot(page, 'journey', true);
 
     await page.goto(`${base}postings`);
     await page

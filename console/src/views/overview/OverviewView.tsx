@@ -141,8 +141,8 @@ function ExceptionTiles({ le }: { le: string[] | null }) {
           <YAxis allowDecimals={false} fontSize={11} width={30} />
           <Tooltip />
           <Legend />
-          <Line type="monotone" dataKey="raised" stroke="#c2410c" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="closed" stroke="#15803d" dot={false} isAnimationActive={false} />
+          <Line type="linear" dataKey="raised" stroke="#c2410c" dot={false} isAnimationActive={false} />
+          <Line type="linear" dataKey="closed" stroke="#15803d" dot={false} isAnimationActive={false} />
         </LineChart>
       </div>
     </>
