@@ -202,18 +202,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
+  let stopped: Promise<void> | null = null;
+  const stopOnce = async () => {
+    await ws.dispose();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.dispose();
+  };
   const consoleUrl = options.console ? `http://${options.host}:${port}/console/` : null;
   logger.info({ url, consoleUrl }, 'gateway listening');
   return {
     url,
     consoleUrl,
     runtime,
-    stop: async () => {
-      await ws.dispose();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.dispose();
-    },
+    // Once: a second stop (a test that stopped it to cut its clients off, then its cleanup) does nothing.
+    stop: () => (stopped ??= stopOnce()),
   };
 }

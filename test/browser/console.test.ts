@@ -18,8 +18,10 @@ import {
   type ConsoleBrowser,
 } from '../support/consoleBrowser';
 import { gql, seededFederation, type SeededFederation } from '../support/seededFederation';
+import type { RunningGateway } from '../../gateway/createGateway';
 import { stackEnv } from '../support/stackEnv';
 import { bearer } from '../support/tokens';
+import { waitFor } from '../support/waitFor';
 
 const BUNDLE = join(__dirname, '..', '..', 'console', 'dist', 'index.html');
 /** What a page may take to show a change that crosses the real stack (source DB → Debezium → Kafka → CDC → page). */
@@ -29,6 +31,8 @@ describe('the operations console in a browser, against the real stack', () => {
   let s: SeededFederation;
   let browser: ConsoleBrowser;
   let base: string;
+  /** The gateway started again on the same port by the reconnect test. */
+  let restarted: RunningGateway | null = null;
   const tag = Date.now().toString(36);
   const person = (name: string, roles: string[], legalEntities = ['FS-EU', 'FS-US']) => ({
     subject: `${name}-${tag}@finsync.test`,
@@ -65,6 +69,7 @@ describe('the operations console in a browser, against the real stack', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await restarted?.stop();
     await s?.stop();
   });
 
@@ -367,6 +372,51 @@ describe('the operations console in a browser, against the real stack', () => {
       );
       await expect(page.getByLabel('Code').inputValue()).resolves.toBe('PERIOD_CLOSED');
       await expect(columnTexts(page, 'Exception queue', 'code')).resolves.toEqual(['PERIOD_CLOSED']);
+    });
+  });
+
+  it('says when the live connection is lost and, once it is back, reloads what the page shows and says so', async () => {
+    await withPage('reconnect', async (page) => {
+      await page.goto(`${base}exceptions?code=PERIOD_CLOSED&text=${s.prefix}`);
+      await signInAsDeveloper(page, accountant);
+      await page.getByText('1 row', { exact: true }).waitFor();
+      const port = Number(new URL(s.fed.gatewayUrl).port);
+      await s.fed.gateway.stop();
+      await page.getByRole('status').filter({ hasText: 'Live connection lost: reconnecting…' }).waitFor();
+      // While the page is cut off, a bad row comes in: no subscription can tell the page about it.
+      const number = `${s.prefix}PI-CONSOLE-2`;
+      const procurement = new PgClient({ ...stackEnv.procurementPg });
+      await procurement.connect();
+      try {
+        const supplier = await s.pool.query<{ source_id: string }>(
+          `select r.source_id from source_reference r join vendor v on v.id = r.canonical_id
+            where r.source_table = 'public.supplier' and r.source_id like $1 || '%' and v.status = 'ACTIVE'
+              and v.legal_entity_id = 'FS-EU' order by r.source_id limit 1`,
+          [s.prefix],
+        );
+        await procurement.query(
+          `insert into supplier_invoice (supplier_ref, number, amount, currency, invoice_date, legal_entity, status)
+           values ($1, $2, 99.90, 'EUR', '2025-06-21', 'FS-EU', 'APPROVED')`,
+          [supplier.rows[0]!.source_id, number],
+        );
+      } finally {
+        await procurement.end();
+      }
+      await waitFor(
+        async () =>
+          (await s.pool.query(`select 1 from exception where message like '%' || $1 || '%'`, [number])).rowCount,
+        LIVE_MS,
+        `the exception of ${number}`,
+        250,
+      );
+      restarted = await s.fed.startGateway({}, undefined, port);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Reconnected at .*: what this page shows was loaded again\.$/ })
+        .waitFor({ timeout: 60_000 });
+      await page.getByRole('table', { name: 'Exception queue' }).locator('tbody tr', { hasText: number }).waitFor();
+      await page.getByText('2 rows', { exact: true }).waitFor();
+      await shot(page, 'reconnected');
     });
   });
 });

@@ -29,6 +29,9 @@ export function createApiClient(token: string, events: ConnectionEvents): { clie
     lazy: false,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
+    // graphql-ws backs off exponentially without a ceiling; an operations screen should be back within seconds.
+    retryWait: (retries) =>
+      new Promise((r) => setTimeout(r, Math.min(500 * 2 ** retries, 5_000) + Math.random() * 500)),
     shouldRetry: () => !refused,
     on: {
       closed: (event) => {
