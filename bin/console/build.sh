@@ -9,11 +9,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 inputs_hash() {
   {
-    git ls-files -co --exclude-standard -- console subgraphs/*/schema.graphql subgraphs/shared/common.graphql \
-      bin/console package-lock.json |
-      grep -v -e '^console/dist/' -e '^console/src/graphql/gql/' -e '^console/src/graphql/schema.graphql$' |
-      LC_ALL=C sort | while read -r f; do [[ -f "$f" ]] && sha256sum "$f"; done
-  } | sha256sum | cut -d' ' -f1
+    find console bin/console -type f -not -path 'console/dist/*' -not -path 'console/src/graphql/gql/*' \
+      -not -path 'console/src/graphql/schema.graphql'
+    ls subgraphs/*/schema.graphql subgraphs/shared/common.graphql package-lock.json
+  } | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
 }
 
 stamp=console/dist/.inputs.sha256

@@ -22,6 +22,7 @@ import type { RunningGateway } from '../../gateway/createGateway';
 import { stackEnv } from '../support/stackEnv';
 import { bearer } from '../support/tokens';
 import { waitFor } from '../support/waitFor';
+import { nextResults, wsClient } from '../support/wsClient';
 
 const BUNDLE = join(__dirname, '..', '..', 'console', 'dist', 'index.html');
 /** What a page may take to show a change that crosses the real stack (source DB → Debezium → Kafka → CDC → page). */
@@ -373,6 +374,151 @@ describe('the operations console in a browser, against the real stack', () => {
       await expect(page.getByLabel('Code').inputValue()).resolves.toBe('PERIOD_CLOSED');
       await expect(columnTexts(page, 'Exception queue', 'code')).resolves.toEqual(['PERIOD_CLOSED']);
     });
+  });
+
+  it('serves other clients what it serves the console: pages of postings, hourly counts, aging, flows, owners, freshness, status changes', async () => {
+    const accountantAuth = { authorization: await bearer(accountant) };
+    // Two more postings below the approval threshold (accepted at once; no worker runs here, so they stay APPROVED).
+    for (const n of [1, 2]) {
+      const out = await gql<{ postJournalEntry: { userErrors: unknown[] } }>(
+        s.fed.gatewayUrl,
+        `mutation($input: JournalEntryPostingInput!, $key: String!) { postJournalEntry(input: $input, idempotencyKey: $key) { userErrors { code } } }`,
+        {
+          key: `console-api-${tag}-${n}`,
+          input: {
+            legalEntityId: 'FS-EU',
+            journalType: 'ACCRUAL',
+            number: `CONSOLE-API-${tag}-${n}`,
+            transactionDate: '2026-11-20',
+            currency: 'EUR',
+            lines: [
+              { accountCode: '6300', debit: `${n}00.05`, dimensions: [{ type: 'COST_CENTER', code: 'CC-100' }] },
+              { accountCode: '2200', credit: `${n}00.05` },
+            ],
+          },
+        },
+        accountantAuth,
+      );
+      expect(out.data?.postJournalEntry.userErrors).toEqual([]);
+    }
+    type Page = {
+      postingsConnection: {
+        totalCount: number;
+        totals: Array<{ currency: string; count: number; sum: { amount: string } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: Array<{ node: { id: string; amount: { amount: string } } }>;
+      };
+    };
+    const PAGE = `query($after: String) { postingsConnection(filter: { legalEntityId: ["FS-EU"] }, sort: { field: AMOUNT, direction: ASC }, first: 2, after: $after) {
+      totalCount totals { currency count sum { amount } } pageInfo { hasNextPage endCursor } edges { node { id amount { amount } } } } }`;
+    const first = (await gql<Page>(s.fed.gatewayUrl, PAGE, {})).data!.postingsConnection;
+    const second = (await gql<Page>(s.fed.gatewayUrl, PAGE, { after: first.pageInfo.endCursor })).data!
+      .postingsConnection;
+    expect(first.totalCount).toBe(3);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect([...first.edges, ...second.edges].map((e) => e.node.amount.amount)).toEqual([
+      '100.05',
+      '200.05',
+      '12500.00',
+    ]);
+    expect(first.totals).toEqual([{ currency: 'EUR', count: 3, sum: { amount: '12800.10' } }]);
+    // The plain list is what it was.
+    const list = await gql<{ postings: unknown[] }>(s.fed.gatewayUrl, `{ postings(legalEntityId: "FS-EU") { id } }`);
+    expect(list.data?.postings).toHaveLength(3);
+
+    const trends = await gql<{
+      postingCountsByHour: Array<{ hour: string; prepared: number }>;
+      exceptionCountsByHour: Array<{ hour: string; raised: number; closed: number }>;
+      exceptionAging: Array<{ bucket: string; count: number }>;
+      open: { totalCount: number };
+      all: { totalCount: number };
+      payroll: { edges: Array<{ node: { code: string; flowId: string } }> };
+      owned: { edges: Array<{ node: { code: string; owner: string } }> };
+      cdcFreshness: Array<{
+        system: string;
+        lastAppliedAt: string | null;
+        lastSourceCommitAt: string | null;
+        lagSeconds: number | null;
+      }>;
+    }>(
+      s.fed.gatewayUrl,
+      `query($mine: ExceptionFilter!, $open: ExceptionFilter!, $payroll: ExceptionFilter!, $owned: ExceptionFilter!) {
+        postingCountsByHour(filter: { legalEntityId: ["FS-EU"] }, hours: 3) { hour prepared }
+        exceptionCountsByHour(filter: $mine, hours: 3) { hour raised closed }
+        exceptionAging(filter: $mine) { bucket count }
+        open: exceptions(filter: $open, first: 0) { totalCount }
+        all: exceptions(filter: $mine, first: 0) { totalCount }
+        payroll: exceptions(filter: $payroll) { edges { node { code flowId } } }
+        owned: exceptions(filter: $owned) { edges { node { code owner } } }
+        cdcFreshness { system lastAppliedAt lastSourceCommitAt lagSeconds }
+      }`,
+      {
+        mine: { messageContains: s.prefix },
+        open: { messageContains: s.prefix, status: ['OPEN'] },
+        payroll: { messageContains: s.prefix, flow: ['PAYROLL_JOURNALS'] },
+        owned: { messageContains: s.prefix, unassigned: false },
+      },
+    );
+    const t = trends.data!;
+    expect(trends.errors).toBeUndefined();
+    expect(t.postingCountsByHour).toHaveLength(3);
+    expect(t.postingCountsByHour.reduce((n, h) => n + h.prepared, 0)).toBe(3);
+    expect(t.exceptionCountsByHour.reduce((n, h) => n + h.raised, 0)).toBe(t.all.totalCount);
+    expect(t.exceptionCountsByHour.reduce((n, h) => n + h.closed, 0)).toBeGreaterThanOrEqual(1); // the one fixed at the source
+    expect(t.exceptionAging.map((b) => b.bucket)).toEqual(['UNDER_1H', '1H_4H', '4H_24H', '1D_3D', 'OVER_3D']);
+    expect(t.exceptionAging[0]!.count).toBe(t.open.totalCount);
+    expect(t.payroll.edges.map((e) => e.node)).toEqual([{ code: 'UNBALANCED_JOURNAL', flowId: 'PAYROLL_JOURNALS' }]);
+    expect(t.owned.edges.map((e) => e.node)).toEqual([{ code: 'UNKNOWN_DIMENSION', owner: accountant.subject }]);
+    const procurement = t.cdcFreshness.find((f) => f.system === 'procurement')!;
+    expect(t.cdcFreshness.map((f) => f.system)).toEqual(['billing', 'erp', 'payroll', 'procurement']);
+    expect(Date.parse(procurement.lastSourceCommitAt!)).toBeLessThanOrEqual(Date.parse(procurement.lastAppliedAt!));
+    expect(procurement.lagSeconds).toBeGreaterThanOrEqual(0);
+
+    // Status changes reach subscribers, an assignment too; a viewer may not subscribe to the queue.
+    const { rows } = await s.pool.query<{ id: string }>(
+      `select id::text from exception where code = 'UNBALANCED_JOURNAL' and message like '%' || $1 || '%'`,
+      [s.prefix],
+    );
+    const client = wsClient(s.fed.gatewayUrl, { authorization: await bearer(accountant) });
+    const viewerClient = wsClient(s.fed.gatewayUrl, { authorization: await bearer(viewer) });
+    try {
+      const changes = client.iterate<{
+        exceptionStatusChanged: { change: string; status: string; exception: { id: string; owner: string } };
+      }>({
+        query: `subscription { exceptionStatusChanged(code: ["UNBALANCED_JOURNAL"]) { change status exception { id owner } } }`,
+      });
+      const refused = viewerClient.iterate({ query: `subscription { exceptionStatusChanged { change } }` });
+      const denial = nextResults(refused, 1, 30_000);
+      // Subscriptions are live, not a history, and nothing says when one has reached the subgraph: assign until the
+      // subscriber hears of an assignment (each one is a real, audited change of owner).
+      const owners: string[] = [];
+      const next = changes.next();
+      let heard: Awaited<typeof next> | null = null;
+      for (let attempt = 1; attempt <= 10 && !heard; attempt++) {
+        const owner = `payroll.team.${attempt}@finsync.test`;
+        owners.push(owner);
+        const assigned = await gql<{ assignException: { userErrors: unknown[] } }>(
+          s.fed.gatewayUrl,
+          `mutation($id: ID!, $owner: String) { assignException(id: $id, owner: $owner, reason: "Payroll owns unbalanced runs") { userErrors { code } } }`,
+          { id: rows[0]!.id, owner },
+          accountantAuth,
+        );
+        expect(assigned.data?.assignException.userErrors).toEqual([]);
+        heard = await Promise.race([next, new Promise<null>((r) => setTimeout(() => r(null), 3_000).unref())]);
+      }
+      const event = heard?.value?.data?.exceptionStatusChanged;
+      expect(event).toMatchObject({ change: 'ASSIGNED', status: 'OPEN', exception: { id: rows[0]!.id } });
+      expect(owners).toContain(event!.exception.owner);
+      const [denied] = await denial;
+      expect((denied as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
+      await changes.return?.();
+    } finally {
+      await client.dispose();
+      await viewerClient.dispose();
+    }
   });
 
   it('says when the live connection is lost and, once it is back, reloads what the page shows and says so', async () => {

@@ -69,11 +69,8 @@ export async function startFederation(options: {
       );
     }
     const urls = Object.fromEntries(subgraphs.map((s) => [`FINSYNC_${s.name.toUpperCase()}_URL`, s.url]));
-    const gatewayOver = (
-      extra: NodeJS.ProcessEnv = {},
-      log: Logger = logger.child({ process: 'gateway' }),
-      port = 0,
-    ) => startGateway({ ...loadGatewayConfig({ ...env, ...extra, ...urls }), port }, log);
+    const gatewayOver = (extra: NodeJS.ProcessEnv = {}, log: Logger = logger.child({ process: 'gateway' }), port = 0) =>
+      startGateway({ ...loadGatewayConfig({ ...env, ...extra, ...urls }), port }, log);
     const gateway = await gatewayOver();
     return {
       gatewayUrl: gateway.url,
