@@ -376,6 +376,43 @@ describe('the operations console in a browser, against the real stack', () => {
     });
   });
 
+  it('retries many exceptions at once with one reason, with the keyboard alone', async () => {
+    await withPage('bulk', async (page) => {
+      await page.goto(`${base}exceptions?code=PERIOD_CLOSED%2CDUPLICATE_INVOICE&text=${s.prefix}`);
+      await signInAsDeveloper(page, accountant);
+      await page.getByText('2 rows', { exact: true }).waitFor();
+      await page.getByRole('checkbox', { name: 'Select all rows' }).focus();
+      await page.keyboard.press('Space');
+      const retry = page.getByRole('button', { name: 'Retry selected (2)' });
+      await retry.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Retry 2 exceptions' });
+      await dialog.waitFor();
+      // The reason field has the focus; Escape closes without doing anything.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      await retry.focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('The ERP team reopened the period and merged the duplicate; try again');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Retry');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: '2 of 2 sent for retry' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Exception queue' })
+        .locator('tbody tr', { hasText: 'DUPLICATE_INVOICE' })
+        .getByRole('link')
+        .click();
+      const action = page.getByRole('table', { name: 'Actions on this exception' }).locator('tbody tr').first();
+      await action.locator('td[data-col="action"]', { hasText: 'RETRY' }).waitFor();
+      await expect(action.locator('td[data-col="actor"]').innerText()).resolves.toBe(accountant.subject);
+      await expect(action.locator('td[data-col="reason"]').innerText()).resolves.toBe(
+        'The ERP team reopened the period and merged the duplicate; try again',
+      );
+    });
+  });
+
   it('serves other clients what it serves the console: pages of postings, hourly counts, aging, flows, owners, freshness, status changes', async () => {
     const accountantAuth = { authorization: await bearer(accountant) };
     // Two more postings below the approval threshold (accepted at once; no worker runs here, so they stay APPROVED).
