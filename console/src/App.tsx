@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { SignedIn } from './SignedIn';
 import { loadConsoleConfig, type ConsoleConfig } from './auth/ConsoleConfig';
@@ -42,14 +42,16 @@ export function App() {
       .catch((err: unknown) => setFailure(err instanceof Error ? err.message : String(err)));
   }, [navigate]);
 
-  const expire = useCallback(
-    (why: string) => {
-      endSession(`${location.pathname}${location.search}`, why);
-      setNotice(why);
-      setSession(null);
-    },
-    [location.pathname, location.search],
-  );
+  // Where the person is now, for `expire` (which the GraphQL client keeps for the whole session).
+  const here = useRef('/');
+  useEffect(() => {
+    here.current = `${location.pathname}${location.search}`;
+  });
+  const expire = useCallback((why: string) => {
+    endSession(here.current, why);
+    setNotice(why);
+    setSession(null);
+  }, []);
 
   // The token's own expiry: the person is sent to sign-in when it runs out, not at their next click.
   useEffect(() => {
@@ -57,6 +59,8 @@ export function App() {
     const timer = setTimeout(() => expire(EXPIRED), Math.max(0, session.expiresAt - Date.now()));
     return () => clearTimeout(timer);
   }, [session, expire]);
+
+  const expireSession = useCallback(() => expire(EXPIRED), [expire]);
 
   const signedIn = (s: Session) => {
     storeSession(s);
@@ -88,7 +92,7 @@ export function App() {
     <SignedIn
       key={session.token}
       session={session}
-      onExpired={() => expire(EXPIRED)}
+      onExpired={expireSession}
       onSignOut={() => {
         endSession(null, null);
         setNotice('You have signed out.');

@@ -38,9 +38,8 @@ export function SignedIn({ session, onExpired, onSignOut }: Props) {
         onReconnected: () =>
           setConnection((c) => ({ status: 'connected', reconnects: c.reconnects + 1, lastReconnectAt: new Date() })),
       }),
-    // One client per session: the token is its identity.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [session.token],
+    // One client per session: the token is its identity (`onExpired` is stable).
+    [session.token, onExpired],
   );
   useEffect(() => () => void api.ws.dispose(), [api]);
   return (
