@@ -61,7 +61,7 @@ export function OverviewView() {
   const me = useMe();
   const mayExceptions = useMay('read:exceptions');
   const mayReconcile = useMay('read:reconciliation');
-  const [f, setF] = useUrlFilters({ le: '', period: currentPeriod() });
+  const [f, setF] = useUrlFilters({ le: '', period: currentPeriod(), prefix: '' });
   const le = listOf(f.le);
 
   return (
@@ -83,12 +83,16 @@ export function OverviewView() {
           Period
           <input type="month" value={f.period} onChange={(e) => setF({ period: e.target.value })} />
         </label>
+        <label>
+          Number series
+          <input value={f.prefix} onChange={(e) => setF({ prefix: e.target.value })} placeholder="all" />
+        </label>
       </form>
       <div className="tiles">
         {mayExceptions && <ExceptionTiles le={le} />}
         <PostingTiles le={le} />
       </div>
-      {mayReconcile && <FlowsPanel entities={le ?? [...me.legalEntities]} period={f.period} />}
+      {mayReconcile && <FlowsPanel entities={le ?? [...me.legalEntities]} period={f.period} prefix={f.prefix} />}
       <Freshness />
     </section>
   );
@@ -210,7 +214,7 @@ function PostingTiles({ le }: { le: string[] | null }) {
 
 type FlowRow = FlowsQ['reconciliations'][number];
 
-function FlowsPanel({ entities, period }: { entities: string[]; period: string }) {
+function FlowsPanel({ entities, period, prefix }: { entities: string[]; period: string; prefix: string }) {
   const client = useClient();
   const [rows, setRows] = useState<FlowRow[] | null>(null);
   const key = entities.join(',');
@@ -219,10 +223,16 @@ function FlowsPanel({ entities, period }: { entities: string[]; period: string }
       key
         .split(',')
         .map((legalEntityId) =>
-          client.query(OverviewFlowsQuery, { legalEntityId, period }, { requestPolicy: 'network-only' }).toPromise(),
+          client
+            .query(
+              OverviewFlowsQuery,
+              { legalEntityId, period, numberPrefix: prefix || null },
+              { requestPolicy: 'network-only' },
+            )
+            .toPromise(),
         ),
     ).then((results) => setRows(results.flatMap((r) => r.data?.reconciliations ?? [])));
-  }, [client, key, period]);
+  }, [client, key, period, prefix]);
   useEffect(load, [load]);
   useRefetchOnReconnect(load);
   return (
@@ -244,7 +254,13 @@ function FlowsPanel({ entities, period }: { entities: string[]; period: string }
               id: 'flow',
               header: 'Flow',
               text: (r) => r.flow.name,
-              cell: (r) => <Link to={`/reconciliation/${r.flow.id}/${r.legalEntityId}/${period}`}>{r.flow.name}</Link>,
+              cell: (r) => (
+                <Link
+                  to={`/reconciliation/${r.flow.id}/${r.legalEntityId}/${period}${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ''}`}
+                >
+                  {r.flow.name}
+                </Link>
+              ),
             },
             { id: 'le', header: 'Legal entity', text: (r) => r.legalEntityId },
             {

@@ -67,8 +67,8 @@ export const OverviewFreshnessQuery = graphql(`
 `);
 
 export const OverviewFlowsQuery = graphql(`
-  query OverviewFlows($legalEntityId: ID!, $period: String!) {
-    reconciliations(legalEntityId: $legalEntityId, period: $period) {
+  query OverviewFlows($legalEntityId: ID!, $period: String!, $numberPrefix: String) {
+    reconciliations(legalEntityId: $legalEntityId, period: $period, numberPrefix: $numberPrefix) {
       flow {
         id
         name
