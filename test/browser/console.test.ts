@@ -45,6 +45,7 @@ describe('the operations console in a browser, against the real stack', () => {
   /** A controller may approve in general: the console must still not offer her own posting to her. */
   const preparer = person('carol', ['controller'], ['FS-EU']);
   const viewer = person('victor', ['viewer']);
+  const steward = person('stella', ['steward']);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `console-${name}.png`) });
   /** A new tab for one test: closed after it, with a screenshot of what it showed when the test failed. */
@@ -350,7 +351,7 @@ describe('the operations console in a browser, against the real stack', () => {
       expect(download.suggestedFilename()).toBe('exceptions.csv');
       const csv = await readFile((await download.path())!, 'utf8');
       const lines = csv.trimEnd().split('\r\n');
-      expect(lines[0]).toBe('Raised,Age,Code,Severity,Message,Legal entity,Flow,Source,Owner,Status');
+      expect(lines[0]).toBe('Raised,Age,Code,Severity,Message,Legal entity,Flow,Source,Waiting,Owner,Status');
       expect(lines).toHaveLength(codes.length + 1);
       expect(codes.length).toBeGreaterThanOrEqual(6);
       const parsed = lines.slice(1).map(parseCsvLine);
@@ -410,6 +411,36 @@ describe('the operations console in a browser, against the real stack', () => {
       await expect(action.locator('td[data-col="reason"]').innerText()).resolves.toBe(
         'The ERP team reopened the period and merged the duplicate; try again',
       );
+    });
+  });
+
+  it('as a steward: decides a possible duplicate vendor is a company of its own; the pipeline carries it out and the exception resolves', async () => {
+    await withPage('steward', async (page) => {
+      await page.goto(`${base}exceptions?code=DUPLICATE_VENDOR&text=${s.prefix}`);
+      await signInAsDeveloper(page, steward);
+      await page.getByText('1 row', { exact: true }).waitFor();
+      const row = page.getByRole('table', { name: 'Exception queue' }).locator('tbody tr[data-row-id]');
+      // A steward decides on master data; retrying or resolving other exceptions is not theirs to do.
+      await expect(page.getByRole('checkbox').count()).resolves.toBe(0);
+      await row.getByRole('link').click();
+      const heading = page.getByRole('heading', { name: /DUPLICATE_VENDOR/ });
+      await heading.getByText('OPEN').waitFor();
+      await expect(page.getByRole('button', { name: 'Retry' }).count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Distinct vendor' }).click();
+      await page.getByRole('dialog').getByLabel('Reason').fill('Different registered address and bank: two companies');
+      await page.getByRole('dialog').getByRole('button', { name: 'Distinct vendor' }).click();
+      await page.getByRole('status').filter({ hasText: 'Distinct vendor: recorded' }).waitFor();
+      // Carried out by the pipeline, announced, and shown without a reload.
+      await heading.getByText('RESOLVED').waitFor({ timeout: LIVE_MS });
+      await page
+        .getByText(
+          'Distinct vendor: the supplier was created as a vendor of its own (data steward: Different registered address and bank: two companies)',
+        )
+        .waitFor();
+      const action = page.getByRole('table', { name: 'Actions on this exception' }).locator('tbody tr').first();
+      await expect(action.locator('td[data-col="actor"]').innerText()).resolves.toBe(steward.subject);
+      await expect(action.locator('td[data-col="action"]').innerText()).resolves.toBe('DISTINCT_VENDOR');
+      await shot(page, 'steward-decision');
     });
   });
 

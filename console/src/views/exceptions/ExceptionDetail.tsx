@@ -7,7 +7,8 @@ import { DataTable } from '../../components/DataTable';
 import { QueryState } from '../../components/QueryState';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatAge, formatTime } from '../../lib/format';
+import { formatAge, formatMoney, formatTime } from '../../lib/format';
+import { DuplicateDecision } from './DuplicateDecision';
 import { ExceptionChangesSubscription, ExceptionDetailQuery, ExceptionTrailQuery } from './operations';
 import { useExceptionActions, type ExceptionAction } from './useExceptionActions';
 
@@ -77,13 +78,23 @@ export function ExceptionDetail() {
         {e.code} <StatusBadge status={e.status} />
       </h1>
       <p className="message lead">{e.message}</p>
-      {mayAct && e.status === 'OPEN' && (
+      {e.status === 'OPEN' && (mayAct || e.code === 'DUPLICATE_VENDOR') && (
         <div className="actions" role="group" aria-label="Actions">
-          {(Object.keys(LABEL) as ExceptionAction[]).map((a) => (
-            <button key={a} type="button" onClick={() => setDialog(a)}>
-              {LABEL[a]}
-            </button>
-          ))}
+          {mayAct &&
+            (Object.keys(LABEL) as ExceptionAction[]).map((a) => (
+              <button key={a} type="button" onClick={() => setDialog(a)}>
+                {LABEL[a]}
+              </button>
+            ))}
+          {e.code === 'DUPLICATE_VENDOR' && (
+            <DuplicateDecision
+              exceptionId={e.id}
+              onDone={(what) => {
+                setOutcome(what);
+                refetch();
+              }}
+            />
+          )}
         </div>
       )}
       {outcome && (
@@ -112,6 +123,14 @@ export function ExceptionDetail() {
         </dd>
         <dt>Owner</dt>
         <dd data-testid="owner">{e.owner ?? 'nobody'}</dd>
+        <dt>Waiting on it</dt>
+        <dd data-testid="waiting">
+          {e.waiting.count
+            ? `${e.waiting.count} document${e.waiting.count === 1 ? '' : 's'}${
+                e.waiting.totals.length ? `, ${e.waiting.totals.map((t) => formatMoney(t)).join(', ')}` : ''
+              }${e.waiting.oldestSince ? `, since ${formatTime(e.waiting.oldestSince)}` : ''}`
+            : 'nothing'}
+        </dd>
         <dt>Retries</dt>
         <dd>{e.retryCount}</dd>
         {e.resolvedAt && (
@@ -135,6 +154,23 @@ export function ExceptionDetail() {
           )}
         </dd>
       </dl>
+      {e.waitingDocuments.length > 0 && (
+        <>
+          <h2>Documents waiting on it</h2>
+          <DataTable
+            caption="Documents waiting on this exception"
+            rows={e.waitingDocuments}
+            rowId={(d) => `${d.sourceSystem}:${d.sourceTable}:${d.sourceId}`}
+            exportName={`exception-${e.id}-waiting`}
+            columns={[
+              { id: 'source', header: 'Document', text: (d) => `${d.sourceSystem} · ${d.sourceTable} · ${d.sourceId}` },
+              { id: 'amount', header: 'Amount', text: (d) => formatMoney(d.amount), numeric: true },
+              { id: 'waitsFor', header: 'Waits for', text: (d) => d.waitsFor },
+              { id: 'since', header: 'Since', text: (d) => formatTime(d.since) },
+            ]}
+          />
+        </>
+      )}
       <h2>What people did</h2>
       <DataTable
         caption="Actions on this exception"

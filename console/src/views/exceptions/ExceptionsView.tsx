@@ -9,8 +9,8 @@ import { ReasonDialog } from '../../components/ReasonDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { listOf, useUrlFilters } from '../../components/useUrlFilters';
 import type { ExceptionFilter, ExceptionQueueQuery as Q } from '../../graphql/gql/graphql';
-import { formatAge, formatTime } from '../../lib/format';
-import { ExceptionChangesSubscription, ExceptionQueueQuery } from './operations';
+import { formatAge, formatMoney, formatTime } from '../../lib/format';
+import { ExceptionChangesSubscription, ExceptionFlowsQuery, ExceptionQueueQuery } from './operations';
 import { useExceptionActions, type ActionOutcome, type ExceptionAction } from './useExceptionActions';
 
 type Row = Q['exceptions']['edges'][number]['node'];
@@ -53,6 +53,7 @@ function filterOf(f: typeof DEFAULTS, me: string): ExceptionFilter {
 export function ExceptionsView() {
   const me = useMe();
   const mayAct = useMay('act:exceptions');
+  const mayReconcile = useMay('read:reconciliation');
   const [f, setF] = useUrlFilters(DEFAULTS);
   const [limit, setLimit] = useState(PAGE);
   const filter = useMemo(() => filterOf(f, me.subject), [f, me.subject]);
@@ -74,7 +75,8 @@ export function ExceptionsView() {
   const [outcome, setOutcome] = useState<string | null>(null);
   const act = useExceptionActions();
   const rows = data?.exceptions.edges.map((e) => e.node) ?? [];
-  const flows = data?.reconciliationFlows ?? [];
+  const [flowList] = useQuery({ query: ExceptionFlowsQuery, pause: !mayReconcile });
+  const flows = flowList.data?.reconciliationFlows ?? [];
   const ids = [...selected].filter((id) => rows.some((r) => r.id === id));
 
   const columns: Array<Column<Row>> = [
@@ -99,6 +101,14 @@ export function ExceptionsView() {
       id: 'source',
       header: 'Source',
       text: (r) => [r.sourceSystem, r.sourceTable, r.sourceId].filter(Boolean).join(' · '),
+    },
+    {
+      id: 'waiting',
+      header: 'Waiting',
+      text: (r) =>
+        r.waiting.count ? [String(r.waiting.count), ...r.waiting.totals.map((t) => formatMoney(t))].join(' · ') : '',
+      sortValue: (r) => r.waiting.count,
+      numeric: true,
     },
     { id: 'owner', header: 'Owner', text: (r) => r.owner ?? '' },
     { id: 'status', header: 'Status', text: (r) => r.status, cell: (r) => <StatusBadge status={r.status} /> },
@@ -154,17 +164,19 @@ export function ExceptionsView() {
             ))}
           </select>
         </label>
-        <label>
-          Flow
-          <select value={f.flow} onChange={(e) => setF({ flow: e.target.value })}>
-            <option value="">Any</option>
-            {flows.map((fl) => (
-              <option key={fl.id} value={fl.id}>
-                {fl.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {mayReconcile && (
+          <label>
+            Flow
+            <select value={f.flow} onChange={(e) => setF({ flow: e.target.value })}>
+              <option value="">Any</option>
+              {flows.map((fl) => (
+                <option key={fl.id} value={fl.id}>
+                  {fl.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Source system
           <select value={f.source} onChange={(e) => setF({ source: e.target.value })}>

@@ -27,9 +27,22 @@ export const ExceptionQueueQuery = graphql(`
           createdAt
           ageSeconds
           correlationId
+          waiting {
+            count
+            totals {
+              amount
+              currency
+            }
+          }
         }
       }
     }
+  }
+`);
+
+/** The flows to filter by (reconciliation flows today; a reader without read:reconciliation has no flow filter). */
+export const ExceptionFlowsQuery = graphql(`
+  query ExceptionFlows {
     reconciliationFlows {
       id
       name
@@ -78,6 +91,26 @@ export const ExceptionDetailQuery = graphql(`
       retryCount
       lastRetryAt
       sourceEvent
+      waiting {
+        count
+        lines
+        oldestSince
+        totals {
+          amount
+          currency
+        }
+      }
+      waitingDocuments(first: 20) {
+        sourceSystem
+        sourceTable
+        sourceId
+        waitsFor
+        since
+        amount {
+          amount
+          currency
+        }
+      }
       actions {
         action
         reason
@@ -162,6 +195,21 @@ export const AssignExceptionMutation = graphql(`
       exception {
         id
         owner
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ResolveDuplicateVendorMutation = graphql(`
+  mutation ResolveDuplicateVendor($id: ID!, $decision: VendorDecision!, $reason: String!) {
+    resolveDuplicateVendor(id: $id, decision: $decision, reason: $reason) {
+      exception {
+        id
+        status
       }
       userErrors {
         code

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { DuplicateDecision } from '../exceptions/DuplicateDecision';
 import { useQuery } from 'urql';
 import { useMay } from '../../api/MeContext';
 import { DataTable } from '../../components/DataTable';
@@ -9,16 +11,19 @@ import { VendorDetailQuery } from './operations';
 
 /**
  * One vendor's golden record: its source records, tax id and IBAN (as the API shows them to this principal), its
- * reconciliation and the open exceptions on it — a possible duplicate among them. The onboarding state and the
- * steward's same / distinct decision come with vendor onboarding's API (issue 12).
+ * onboarding state, its reconciliation and the open exceptions on it — a possible duplicate among them, with the
+ * steward's same / distinct decision.
  */
 export function VendorDetail() {
   const { id = '' } = useParams();
   const mayReconcile = useMay('read:reconciliation');
-  const [{ data, fetching, error }] = useQuery({
+  // A steward reads exceptions but not reconciliation reports: the duplicate candidates are a filter of the queue.
+  const mayExceptions = useMay('read:exceptions');
+  const [{ data, fetching, error }, reexecute] = useQuery({
     query: VendorDetailQuery,
     variables: { id, withReconciliation: mayReconcile },
   });
+  const [outcome, setOutcome] = useState<string | null>(null);
   const v = data?.vendor;
   return (
     <section aria-labelledby="vendor-title">
@@ -43,8 +48,13 @@ export function VendorDetail() {
             <dd>{v.email ?? '—'}</dd>
             <dt>Currency</dt>
             <dd>{v.currency ?? '—'}</dd>
+            <dt>Country</dt>
+            <dd>{v.country ?? '—'}</dd>
             <dt>Onboarding</dt>
-            <dd className="hint">shown once vendor onboarding&apos;s API is available</dd>
+            <dd data-testid="onboarding">
+              <StatusBadge status={v.activation.state} />{' '}
+              {v.activation.activatedAt ? `since ${formatTime(v.activation.activatedAt)}` : v.activation.reason}
+            </dd>
             <dt>Last change</dt>
             <dd>
               at source {formatTime(v.sourceUpdatedAt)}, in finsync {formatTime(v.canonicalUpdatedAt)}
@@ -58,6 +68,13 @@ export function VendorDetail() {
               </>
             )}
           </dl>
+          {mayExceptions && (
+            <p>
+              <Link to={`/exceptions?code=DUPLICATE_VENDOR&text=${encodeURIComponent(v.name)}`}>
+                Duplicate-vendor exceptions naming {v.name}
+              </Link>
+            </p>
+          )}
           <h2>Source records</h2>
           <DataTable
             caption="Source records"
@@ -74,6 +91,11 @@ export function VendorDetail() {
           {v.reconciliation && (
             <>
               <h2>Open exceptions and duplicate candidates</h2>
+              {outcome && (
+                <p className="notice" role="status">
+                  {outcome}
+                </p>
+              )}
               <DataTable
                 caption="Open exceptions of this vendor"
                 rows={v.reconciliation.openExceptions}
@@ -88,7 +110,25 @@ export function VendorDetail() {
                     cell: (e) => <Link to={`/exceptions/${e.id}`}>{e.code}</Link>,
                   },
                   { id: 'message', header: 'Message', text: (e) => e.message },
+                  { id: 'waiting', header: 'Waiting', text: (e) => String(e.waiting.count), numeric: true },
                   { id: 'raised', header: 'Raised', text: (e) => formatTime(e.createdAt) },
+                  {
+                    id: 'decision',
+                    header: 'Decision',
+                    text: () => '',
+                    cell: (e) =>
+                      e.code === 'DUPLICATE_VENDOR' ? (
+                        <span className="row-actions">
+                          <DuplicateDecision
+                            exceptionId={e.id}
+                            onDone={(what) => {
+                              setOutcome(what);
+                              reexecute({ requestPolicy: 'network-only' });
+                            }}
+                          />
+                        </span>
+                      ) : null,
+                  },
                 ]}
               />
             </>

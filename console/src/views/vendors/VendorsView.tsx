@@ -34,7 +34,13 @@ export function VendorsView() {
   const columns: Array<Column<Row>> = [
     { id: 'name', header: 'Name', text: (r) => r.name, cell: (r) => <Link to={`/vendors/${r.id}`}>{r.name}</Link> },
     { id: 'le', header: 'Legal entity', text: (r) => r.legalEntityId },
-    { id: 'status', header: 'Status', text: (r) => r.status, cell: (r) => <StatusBadge status={r.status} /> },
+    { id: 'status', header: 'Status at source', text: (r) => r.status, cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      id: 'onboarding',
+      header: 'Onboarding',
+      text: (r) => r.activation.state,
+      cell: (r) => <StatusBadge status={r.activation.state} />,
+    },
     { id: 'taxId', header: 'Tax id', text: (r) => r.taxId ?? '' },
     { id: 'iban', header: 'IBAN', text: (r) => r.iban ?? '' },
     { id: 'currency', header: 'Currency', text: (r) => r.currency ?? '' },

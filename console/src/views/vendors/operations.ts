@@ -1,8 +1,9 @@
 import { graphql } from '../../graphql/gql';
 
 /**
- * The vendors view's operations: the one place its GraphQL lives. Onboarding state (the `vendor_activation` view)
- * and the steward's same / distinct decision on duplicates plug in here when vendor onboarding's API lands.
+ * The vendors view's operations: the one place its GraphQL lives — the golden record, its onboarding state
+ * (`activation`) and its duplicate candidates (open DUPLICATE_VENDOR exceptions; the steward's same / distinct
+ * decision is the exceptions view's `DuplicateDecision`).
  */
 export const VendorListQuery = graphql(`
   query VendorList($filter: CounterpartyFilter, $first: Int) {
@@ -20,6 +21,9 @@ export const VendorListQuery = graphql(`
           iban
           currency
           status
+          activation {
+            state
+          }
           sourceReferences {
             system
             sourceId
@@ -42,6 +46,12 @@ export const VendorDetailQuery = graphql(`
       currency
       status
       correlationId
+      country
+      activation {
+        state
+        activatedAt
+        reason
+      }
       canonicalUpdatedAt
       sourceUpdatedAt
       sourceReferences {
@@ -57,6 +67,11 @@ export const VendorDetailQuery = graphql(`
           code
           message
           createdAt
+          sourceSystem
+          sourceId
+          waiting {
+            count
+          }
         }
       }
     }
