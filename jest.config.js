@@ -4,7 +4,7 @@
  * @type {import('jest').Config}
  */
 const tsJest = { '^.+\\.ts$': 'ts-jest' };
-const ignore = ['/node_modules/', '/.run/', '/.cache/'];
+const ignore = ['/node_modules/', '/.run/', '/.cache/', '/console/dist/'];
 
 module.exports = {
   // Integration tests wait for real services (Debezium, Kafka, Tryton); unit tests finish far below this.

@@ -72,6 +72,7 @@ function banner(plan: LaunchPlan, instances: readonly Supervised[], statusUrl: s
     ...rows,
     '',
     `GraphQL gateway:  ${plan.gatewayUrl}`,
+    `Console:          ${plan.gatewayUrl.replace(/\/graphql$/, '/console')}  (development sign-in: pick a user, roles, entities)`,
     `Process health:   ${statusUrl}/processes  (also /healthz, /metrics)`,
     'Every request needs a bearer token; a development one:',
     '  TOKEN=$(npm run -s token -- --sub you@example.com --roles controller --entities FS-EU,FS-US)',

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import type { ConsoleOptions } from './console/ConsoleOptions';
 import { loadSecurityConfig, type SecurityConfig } from '../security/SecurityConfig';
 import { SUBGRAPH_PORTS, type SubgraphName } from '../subgraphs/shared/SubgraphConfig';
 
@@ -19,6 +21,8 @@ export interface GatewayConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Tokens, production mode and query limits (security/SecurityConfig.ts). */
   readonly security: SecurityConfig;
+  /** The operations console at `/console`: its bundle and how people sign in (gateway/console/ConsoleOptions.ts). */
+  readonly console: ConsoleOptions;
 }
 
 const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
@@ -31,13 +35,27 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       z.string().url().default(`http://127.0.0.1:${SUBGRAPH_PORTS[n]}/graphql`),
     ]),
   );
-  const schema = z.object({
-    FINSYNC_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
-    FINSYNC_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
-    FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ...urls,
-  });
+  const schema = z
+    .object({
+      FINSYNC_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+      FINSYNC_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+      FINSYNC_GATEWAY_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+      FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      FINSYNC_CONSOLE_DIR: z
+        .string()
+        .min(1)
+        .default(join(__dirname, '..', 'console', 'dist')),
+      FINSYNC_OIDC_ISSUER: z.string().url().optional(),
+      FINSYNC_OIDC_CLIENT_ID: z.string().min(1).optional(),
+      FINSYNC_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+      FINSYNC_OIDC_RESOURCE: z.string().url().optional(),
+      FINSYNC_DEV_TOKEN_TTL_S: z.coerce.number().int().min(5).max(86_400).default(28_800),
+      ...urls,
+    })
+    .refine((e) => !e.FINSYNC_OIDC_ISSUER === !e.FINSYNC_OIDC_CLIENT_ID, {
+      path: ['FINSYNC_OIDC_CLIENT_ID'],
+      message: 'FINSYNC_OIDC_ISSUER and FINSYNC_OIDC_CLIENT_ID go together',
+    });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
@@ -51,5 +69,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: e.FINSYNC_LOG_LEVEL,
     subgraphs: names.map((n) => ({ name: n, url: e[`FINSYNC_${n.toUpperCase()}_URL`] as string })),
     security: loadSecurityConfig(env),
+    console: {
+      dir: e.FINSYNC_CONSOLE_DIR,
+      oidc:
+        e.FINSYNC_OIDC_ISSUER && e.FINSYNC_OIDC_CLIENT_ID
+          ? {
+              issuer: e.FINSYNC_OIDC_ISSUER,
+              clientId: e.FINSYNC_OIDC_CLIENT_ID,
+              scope: e.FINSYNC_OIDC_SCOPE,
+              resource: e.FINSYNC_OIDC_RESOURCE ?? null,
+            }
+          : null,
+      developmentTokenSeconds: e.FINSYNC_DEV_TOKEN_TTL_S,
+    },
   };
 }

@@ -14,6 +14,8 @@ import { useAuthentication } from './plugins/useAuthentication';
 import { useQueryCost } from './plugins/useQueryCost';
 import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
+import type { ConsoleOptions } from './console/ConsoleOptions';
+import { consoleHandler } from './console/serveConsole';
 
 export interface GatewayOptions {
   /** The composed supergraph (gateway/compose). */
@@ -22,11 +24,15 @@ export interface GatewayOptions {
   readonly port: number;
   readonly logger: Logger;
   readonly security: SecurityConfig;
+  /** The operations console at `/console` (null: not served). */
+  readonly console?: ConsoleOptions | null;
 }
 
 export interface RunningGateway {
   /** `http://host:port/graphql` (the same URL with ws:// serves graphql-ws). */
   readonly url: string;
+  /** `http://host:port/console/`: the operations console, when served. */
+  readonly consoleUrl: string | null;
   readonly runtime: GatewayRuntime;
   stop(): Promise<void>;
 }
@@ -57,7 +63,7 @@ const pinoWriter = (log: Logger): LogWriter => ({
 /**
  * The federated gateway: Hive Gateway's runtime (MIT) over a composed supergraph, behind one node http server.
  * `/graphql` serves GraphQL over HTTP and, on upgrade, graphql-ws; `/healthz` answers while the process runs and
- * `/readyz` once the supergraph is loaded. Subscriptions reach the subgraphs over graphql-ws; the fields other
+ * `/readyz` once the supergraph is loaded; `/console` serves the operations console (gateway/console/). Subscriptions reach the subgraphs over graphql-ws; the fields other
  * subgraphs own are fetched over HTTP for each event.
  */
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -114,6 +120,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     ],
   });
 
+  const serveConsole = options.console ? consoleHandler(options.console, security, logger) : null;
   const server: Server = createServer((req, res) => {
     // A body over the limit is refused before anything reads it. Its size must be declared (Content-Length):
     // a chunked upload of unknown length is refused too (411), so nothing streams past the limit.
@@ -128,6 +135,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     }
     if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
       return void refuse(413, `The request body is over ${limits.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
+    }
+    if (serveConsole) {
+      void serveConsole(req, res)
+        .then((served) => (served ? undefined : runtime(req, res)))
+        .catch((err: unknown) => {
+          logger.error({ err }, 'console: request failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('The console could not answer this request.');
+        });
+      return;
     }
     void runtime(req, res);
   });
@@ -185,16 +202,21 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  let stopped: Promise<void> | null = null;
+  const stopOnce = async () => {
+    await ws.dispose();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.dispose();
+  };
+  const consoleUrl = options.console ? `http://${options.host}:${port}/console/` : null;
+  logger.info({ url, consoleUrl }, 'gateway listening');
   return {
     url,
+    consoleUrl,
     runtime,
-    stop: async () => {
-      await ws.dispose();
-      wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.dispose();
-    },
+    // Once: a second stop (a test that stopped it to cut its clients off, then its cleanup) does nothing.
+    stop: () => (stopped ??= stopOnce()),
   };
 }

@@ -18,5 +18,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     port: config.port,
     logger,
     security: config.security,
+    console: config.console,
   });
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the stack needs from Debian's packages (Tryton 6.0 and its modules, a JDK and Maven
-# for Kafka and Debezium, the database clients). Idempotent: apt runs only when something is missing.
+# for Kafka and Debezium, the database clients, and Chromium for the console's browser tests: browsers cannot be
+# downloaded by npm packages here, so playwright-core drives Debian's /usr/bin/chromium). Idempotent: apt runs only when something is missing.
 set -euo pipefail
 
 # --no-install-recommends keeps Tryton to ~110 packages instead of ~760; apt does not pull in every
@@ -10,6 +11,7 @@ PACKAGES=(
   tryton-modules-account-invoice tryton-modules-account-payment tryton-modules-account-product
   tryton-modules-product tryton-modules-country tryton-modules-bank
   openjdk-17-jdk-headless maven curl postgresql-client mariadb-client
+  chromium
 )
 
 missing=()

@@ -7,8 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== install what is missing"
 bash bin/ensure-installed.sh
 
+echo "== console (built when its sources or the API schema changed: the typecheck needs its generated types)"
+bash bin/console/build.sh
+
 echo "== typecheck, lint, format"
 npx tsc --noEmit -p .
+npx tsc --noEmit -p console
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 

@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import type { AuditEntry } from '../audit/AuditEntry';
 import { insertAuditBatch } from '../audit/insertAuditBatch';
 import type { RowChange } from '../envelope/ChangeEvent';
+import { exceptionResolvedEvent, RESOLVED_RETURNING, type ResolvedExceptionRow } from '../apply/write/writeExceptions';
+import type { OutboxEvent } from '../outbox/OutboxEvent';
 import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import { applyChanges, type ApplyContext } from './applyChanges';
 import { planChange } from './planChange';
@@ -61,19 +63,23 @@ export async function retryRequestedExceptions(client: PoolClient, ctx: ApplyCon
     // An exception not keyed by its source row (an APPLY_FAILED of a change no mapping rule turned into a row) is not
     // resolved by the row applying: resolve it here.
     const fixed = rows.filter((r) => outcomes.get(r.action_id) === 'APPLIED');
+    const resolvedEvents: OutboxEvent[] = [];
     if (fixed.length) {
-      // The row applying resolved its own exceptions already ("corrected at source"): the steward's decision says why.
-      await client.query(
+      // The row applying resolved its own exceptions already ("corrected at source", announced then): the steward's
+      // decision says why. Those still open now close here, and are announced (`old` is the row before the update).
+      const { rows: closed } = await client.query<ResolvedExceptionRow & { was_open: boolean; reason: string }>(
         `update exception e set status = 'RESOLVED', resolved_at = coalesce(e.resolved_at, now()),
                 resolution_reason = f.reason
-           from unnest($1::uuid[], $2::text[]) as f(id, reason)
-          where e.id = f.id and (e.status = 'OPEN' or f.reason not like 'Retried:%')`,
+           from unnest($1::uuid[], $2::text[]) as f(id, reason), exception old
+          where e.id = f.id and old.id = e.id and (e.status = 'OPEN' or f.reason not like 'Retried:%')
+          ${RESOLVED_RETURNING}, old.status = 'OPEN' as was_open, f.reason`,
         [fixed.map((r) => r.exception_id), fixed.map((r) => resolutionOf(r.action, r.reason))],
       );
+      resolvedEvents.push(...closed.filter((r) => r.was_open).map((r) => exceptionResolvedEvent(r, r.reason)));
     }
     const trail: AuditEntry[] = [...applied.trail];
     await insertAuditBatch(client, trail);
-    await insertOutboxBatch(client, applied.events);
+    await insertOutboxBatch(client, [...applied.events, ...resolvedEvents]);
     await client.query('commit');
     return rows.length;
   } catch (err) {

@@ -32,8 +32,11 @@ export interface FederationStack {
   readonly subgraphs: ReadonlyArray<RunningSubgraph & { readonly events: CanonicalEventSource }>;
   /** Every finished subgraph request so far (SQL statements per correlation id). */
   readonly reports: RequestReport[];
-  /** One more gateway over the same subgraphs, on a free port, with its own environment (limits) and logger. */
-  startGateway(env?: NodeJS.ProcessEnv, logger?: Logger): Promise<RunningGateway>;
+  /**
+   * One more gateway over the same subgraphs, on a free port (or `port`: the first one's again, after stopping it),
+   * with its own environment (limits) and logger.
+   */
+  startGateway(env?: NodeJS.ProcessEnv, logger?: Logger, port?: number): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +69,8 @@ export async function startFederation(options: {
       );
     }
     const urls = Object.fromEntries(subgraphs.map((s) => [`FINSYNC_${s.name.toUpperCase()}_URL`, s.url]));
-    const gatewayOver = (extra: NodeJS.ProcessEnv = {}, log: Logger = logger.child({ process: 'gateway' })) =>
-      startGateway({ ...loadGatewayConfig({ ...env, ...extra, ...urls }), port: 0 }, log);
+    const gatewayOver = (extra: NodeJS.ProcessEnv = {}, log: Logger = logger.child({ process: 'gateway' }), port = 0) =>
+      startGateway({ ...loadGatewayConfig({ ...env, ...extra, ...urls }), port }, log);
     const gateway = await gatewayOver();
     return {
       gatewayUrl: gateway.url,

@@ -3,11 +3,40 @@ import type { OutboxEvent } from '../../outbox/OutboxEvent';
 import type { Db } from '../../../canonical-schema/Db';
 import type { SourceRow } from '../SourceRow';
 
+/** The resolution reason of an exception whose source row was fixed. */
+export const CORRECTED_AT_SOURCE = 'Corrected at source: a later change of this record passed every rule';
+
+/** The outbox event of an exception the pipeline closed (exceptionStatusChanged subscribers receive it). */
+export function exceptionResolvedEvent(row: ResolvedExceptionRow, reason: string): OutboxEvent {
+  return {
+    aggregateType: 'EXCEPTION',
+    aggregateId: row.id,
+    correlationId: row.correlation_id ?? row.id,
+    eventType: 'EXCEPTION_RESOLVED',
+    oldStatus: 'OPEN',
+    newStatus: 'RESOLVED',
+    legalEntityId: row.legal_entity_id,
+    payload: { code: row.code, reason, actor: 'finsync-cdc' },
+  };
+}
+
+/** What `returning` gives of an exception the pipeline resolved. */
+export interface ResolvedExceptionRow {
+  readonly id: string;
+  readonly code: string;
+  readonly correlation_id: string | null;
+  readonly legal_entity_id: string | null;
+}
+
+/** The `returning` list of a statement that resolves exceptions. */
+export const RESOLVED_RETURNING =
+  'returning e.id::text as id, e.code, e.correlation_id::text as correlation_id, e.legal_entity_id';
+
 /**
  * Resolves the open exceptions of rows that now apply cleanly, then opens the round's new exceptions once
  * each (an open exception with the same fingerprint absorbs a redelivery). Returns the outbox events of the
- * exceptions actually opened. Resolution goes first: a row applied and then broken again in one round gets
- * a fresh exception for the new problem.
+ * exceptions actually resolved and opened. Resolution goes first: a row applied and then broken again in one round
+ * gets a fresh exception for the new problem.
  */
 export async function writeExceptions(
   db: Db,
@@ -15,19 +44,21 @@ export async function writeExceptions(
   raised: Iterable<ExceptionInput & { readonly fingerprint: string }>,
 ): Promise<OutboxEvent[]> {
   const rows = [...resolved];
+  const events: OutboxEvent[] = [];
   if (rows.length) {
-    await db.query(
-      `update exception e set status = 'RESOLVED', resolved_at = now(),
-              resolution_reason = 'Corrected at source: a later change of this record passed every rule'
+    const { rows: closed } = await db.query<ResolvedExceptionRow>(
+      `update exception e set status = 'RESOLVED', resolved_at = now(), resolution_reason = $4
          from unnest($1::text[], $2::text[], $3::text[]) as r(s, t, i)
         where e.source_system = r.s and e.source_table = r.t and e.source_id = r.i and e.status = 'OPEN'
           -- A possible duplicate stays open until a merge or a person settles it: a clean change does not.
-          and e.code <> 'POSSIBLE_DUPLICATE_VENDOR'`,
-      [rows.map((r) => r.system), rows.map((r) => r.table), rows.map((r) => r.sourceId)],
+          and e.code <> 'POSSIBLE_DUPLICATE_VENDOR'
+        ${RESOLVED_RETURNING}`,
+      [rows.map((r) => r.system), rows.map((r) => r.table), rows.map((r) => r.sourceId), CORRECTED_AT_SOURCE],
     );
+    events.push(...closed.map((r) => exceptionResolvedEvent(r, CORRECTED_AT_SOURCE)));
   }
   const list = [...raised];
-  if (!list.length) return [];
+  if (!list.length) return events;
   const { rows: created } = await db.query<{ id: string; fingerprint: string }>(
     `insert into exception (code, rule_id, rule_version, severity, message, object_type, field, legal_entity_id,
                             source_system, source_table, source_id, canonical_id, correlation_id, source_event, fingerprint)
@@ -54,17 +85,19 @@ export async function writeExceptions(
     ],
   );
   const byFingerprint = new Map(list.map((e) => [e.fingerprint, e]));
-  return created.map((c) => {
-    const e = byFingerprint.get(c.fingerprint)!;
-    return {
-      aggregateType: 'EXCEPTION',
-      aggregateId: c.id,
-      correlationId: e.correlationId ?? c.id,
-      eventType: 'EXCEPTION_RAISED',
-      oldStatus: null,
-      newStatus: 'OPEN',
-      legalEntityId: e.legalEntityId ?? null,
-      payload: { code: e.code, message: e.message, objectType: e.objectType ?? null, source: e.source ?? null },
-    };
-  });
+  return events.concat(
+    created.map((c) => {
+      const e = byFingerprint.get(c.fingerprint)!;
+      return {
+        aggregateType: 'EXCEPTION',
+        aggregateId: c.id,
+        correlationId: e.correlationId ?? c.id,
+        eventType: 'EXCEPTION_RAISED',
+        oldStatus: null,
+        newStatus: 'OPEN',
+        legalEntityId: e.legalEntityId ?? null,
+        payload: { code: e.code, message: e.message, objectType: e.objectType ?? null, source: e.source ?? null },
+      };
+    }),
+  );
 }

@@ -1,7 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { PostingPayload } from '../../../erp/posting/Posting';
 import type { PostingService } from '../../../erp/posting/createPostingService';
+import { GraphQLError } from 'graphql';
 import type { CanonicalEventSource } from '../../shared/canonicalEvents';
+import { loadConnection } from '../../shared/connection';
+import { pageSize } from '../../shared/listQuery';
+import { postingConditions, postingHourlyQuery, POSTING_SORTS, type PostingFilter } from '../sql/postingList';
 import { assertUuid, iso, isUuid } from '../../shared/ids';
 import { money } from '../../shared/money';
 import type { RequestContext } from '../../shared/RequestContext';
@@ -10,6 +14,13 @@ import { WAITING_FOR_VENDOR } from '../../../erp/sql/postingSql';
 import { POSTING_COLUMNS, type PostingLoaders, type PostingRecord } from '../loaders/createLoaders';
 
 type Ctx = RequestContext<PostingLoaders>;
+
+interface ConnectionArgs {
+  readonly filter?: PostingFilter | null;
+  readonly sort?: { readonly field: string; readonly direction: 'ASC' | 'DESC' } | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
 
 interface LineInput {
   readonly accountCode: string;
@@ -79,6 +90,43 @@ export function createResolvers(events: CanonicalEventSource, service: PostingSe
         );
         for (const r of rows) ctx.loaders.posting.prime(r.id, r);
         return rows;
+      },
+      postingsConnection: (_: unknown, args: ConnectionArgs, ctx: Ctx) =>
+        loadConnection<PostingRecord & { sort_value: string | null }, PostingRecord>(
+          ctx.db,
+          {
+            select: 'p.*',
+            from: 'posting p',
+            idExpr: 'p.id',
+            where: postingConditions(args.filter),
+            sort: POSTING_SORTS[args.sort?.field ?? 'CREATED_AT'] ?? POSTING_SORTS.CREATED_AT!,
+            direction: args.sort?.direction ?? 'DESC',
+            first: pageSize(args.first),
+            after: args.after,
+          },
+          { amountExpr: 'p.amount', currencyExpr: 'p.currency' },
+          (row) => {
+            ctx.loaders.posting.prime(row.id, row);
+            return row;
+          },
+        ),
+      postingCountsByHour: async (
+        _: unknown,
+        args: { filter?: PostingFilter | null; hours?: number | null },
+        ctx: Ctx,
+      ) => {
+        const hours = args.hours ?? 24;
+        if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
+          throw new GraphQLError(`hours: must be an integer from 1 to 168, got ${hours}`, {
+            extensions: { code: 'BAD_USER_INPUT', argumentName: 'hours' },
+          });
+        }
+        const q = postingHourlyQuery(postingConditions(args.filter), hours);
+        const { rows } = await ctx.db.query<{ hour: Date; prepared: number; posted: number; failed: number }>(
+          q.text,
+          q.values,
+        );
+        return rows.map((r) => ({ ...r, hour: iso(r.hour) }));
       },
     },
     Mutation: {

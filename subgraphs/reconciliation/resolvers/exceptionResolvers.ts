@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+import { permissionsOf } from '../../../security/roles';
 import type { CanonicalEventSource } from '../../shared/canonicalEvents';
 import { loadConnection } from '../../shared/connection';
 import { assertUuid, iso } from '../../shared/ids';
@@ -17,6 +19,9 @@ import {
   type ExceptionFilter,
   type ExceptionRow,
 } from '../sql/exceptions';
+import { FLOWS } from '../flows/flows';
+import { CDC_FRESHNESS, type FreshnessRow } from '../sql/cdcFreshness';
+import { AGE_BUCKETS, agingQuery, hourlyQuery } from '../sql/exceptionTrends';
 import type { Ctx } from './Ctx';
 
 interface ListArgs {
@@ -26,17 +31,30 @@ interface ListArgs {
   readonly after?: string | null;
 }
 
-const act = (action: ExceptionAction) => async (_: unknown, args: { id: string; reason: string }, ctx: Ctx) => {
-  const id = assertUuid(args.id, 'id');
-  const out = await actOnException(ctx.db, {
-    id,
-    action,
-    reason: args.reason,
-    authorization: ctx.authorization,
-    correlationId: ctx.correlationId,
-  });
-  const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[id]]);
-  return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
+const act =
+  (action: ExceptionAction) =>
+  async (_: unknown, args: { id: string; reason: string; owner?: string | null }, ctx: Ctx) => {
+    const id = assertUuid(args.id, 'id');
+    const out = await actOnException(ctx.db, {
+      id,
+      action,
+      reason: args.reason,
+      actor: ctx.principal.subject,
+      correlationId: ctx.correlationId,
+      owner: args.owner ?? null,
+    });
+    const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[id]]);
+    return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
+  };
+
+/** The change an exception event stands for, in the words of `ExceptionStatusChange.change`. */
+const CHANGE_OF_EVENT: Readonly<Record<string, string>> = {
+  EXCEPTION_RAISED: 'RAISED',
+  EXCEPTION_RETRY_REQUESTED: 'RETRY_REQUESTED',
+  EXCEPTION_RESOLVED: 'RESOLVED',
+  EXCEPTION_IGNORED: 'IGNORED',
+  EXCEPTION_ASSIGNED: 'ASSIGNED',
+  EXCEPTION_DECISION_REQUESTED: 'DECISION_REQUESTED',
 };
 
 /** `resolveDuplicateVendor`: the steward's decision, recorded for the pipeline to carry out. */
@@ -57,10 +75,53 @@ async function resolveDuplicateVendor(
   return { exception: rows[0] ?? null, userErrors: out.ok ? [] : [out.error] };
 }
 
+const MAX_TREND_HOURS = 168;
+
 /** The exception work queue: query, retry / resolve / ignore (audited), exceptionRaised. */
 export function exceptionResolvers(events: CanonicalEventSource) {
   return {
     Query: {
+      exceptionAging: async (_: unknown, args: { filter?: ExceptionFilter | null }, ctx: Ctx) => {
+        const q = agingQuery(exceptionConditions(args.filter));
+        const { rows } = await ctx.db.query<Record<string, number>>(q.text, q.values);
+        return AGE_BUCKETS.map((b, i) => ({
+          bucket: b.bucket,
+          minAgeHours: b.min,
+          maxAgeHours: b.max,
+          count: rows[0]?.[`b${i}`] ?? 0,
+        }));
+      },
+      exceptionCountsByHour: async (
+        _: unknown,
+        args: { filter?: ExceptionFilter | null; hours?: number | null },
+        ctx: Ctx,
+      ) => {
+        const hours = args.hours ?? 24;
+        if (!Number.isInteger(hours) || hours < 1 || hours > MAX_TREND_HOURS) {
+          throw new GraphQLError(`hours: must be an integer from 1 to ${MAX_TREND_HOURS}, got ${hours}`, {
+            extensions: { code: 'BAD_USER_INPUT', argumentName: 'hours' },
+          });
+        }
+        const q = hourlyQuery(exceptionConditions(args.filter), hours);
+        const { rows } = await ctx.db.query<{ hour: Date; raised: number; closed: number }>(q.text, q.values);
+        return rows.map((r) => ({ hour: iso(r.hour), raised: r.raised, closed: r.closed }));
+      },
+      me: (_: unknown, _args: unknown, ctx: Ctx) => ({
+        subject: ctx.principal.subject,
+        roles: ctx.principal.roles,
+        legalEntities: ctx.principal.legalEntities,
+        permissions: [...permissionsOf(ctx.principal)],
+      }),
+      cdcFreshness: async (_: unknown, _args: unknown, ctx: Ctx) => {
+        const { rows } = await ctx.db.query<FreshnessRow>(CDC_FRESHNESS);
+        return rows.map((r) => ({
+          system: r.system,
+          lastAppliedAt: iso(r.applied_at),
+          lastSourceCommitAt: iso(r.committed_at),
+          lagSeconds: r.lag_seconds,
+          secondsSinceLastApplied: r.since_seconds,
+        }));
+      },
       exception: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.exception.load(assertUuid(args.id, 'id')),
       exceptions: (_: unknown, args: ListArgs, ctx: Ctx) =>
         loadConnection<ExceptionRow & { sort_value: string | null }, ExceptionRow>(
@@ -87,6 +148,7 @@ export function exceptionResolvers(events: CanonicalEventSource) {
       retryException: act('RETRY'),
       resolveException: act('RESOLVE'),
       ignoreException: act('IGNORE'),
+      assignException: act('ASSIGN'),
     },
     Subscription: {
       exceptionRaised: {
@@ -107,8 +169,43 @@ export function exceptionResolvers(events: CanonicalEventSource) {
           }),
         resolve: (payload: unknown) => payload,
       },
+      exceptionStatusChanged: {
+        subscribe: (
+          _: unknown,
+          args: { legalEntityId?: string | null; code?: readonly string[] | null; status?: readonly string[] | null },
+          ctx: Ctx,
+        ) =>
+          subscribeTo(events, ['EXCEPTION'], async (e) => {
+            const change = CHANGE_OF_EVENT[e.eventType];
+            if (!change) return null;
+            if (args.legalEntityId && e.legalEntityId !== args.legalEntityId) return null;
+            if (args.status?.length && !args.status.includes(e.newStatus ?? '')) return null;
+            // Re-read under the subscriber's scope: an exception of another legal entity is not theirs to see.
+            const { rows } = await ctx.db.query<ExceptionRow>(EXCEPTIONS_BY_IDS, [[e.aggregateId]]);
+            const exception = rows[0];
+            if (!exception) return null;
+            if (args.code?.length && !args.code.includes(exception.code)) return null;
+            return {
+              exception,
+              change,
+              previousStatus: e.oldStatus,
+              status: e.newStatus ?? exception.status,
+              correlationId: e.correlationId,
+              changedAt: e.createdAt,
+            };
+          }),
+        resolve: (payload: unknown) => payload,
+      },
     },
     Exception: {
+      flowId: (e: ExceptionRow) =>
+        e.source_system && e.source_table
+          ? (FLOWS.find(
+              (f) =>
+                f.source.system === e.source_system &&
+                (f.source.table === e.source_table || f.source.childTables.includes(e.source_table!)),
+            )?.id ?? null)
+          : null,
       ruleId: (e: ExceptionRow) => e.rule_id,
       ruleVersion: (e: ExceptionRow) => e.rule_version,
       objectType: (e: ExceptionRow) => e.object_type,
@@ -151,6 +248,8 @@ export function exceptionResolvers(events: CanonicalEventSource) {
       statusAfter: (a: ExceptionActionRow) => a.status_after,
       at: (a: ExceptionActionRow) => iso(a.at),
       processedAt: (a: ExceptionActionRow) => iso(a.processed_at),
+      ownerBefore: (a: ExceptionActionRow) => a.owner_before,
+      ownerAfter: (a: ExceptionActionRow) => a.owner_after,
     },
   };
 }

@@ -13,5 +13,5 @@ export const PARKED = `select prerequisite_type, prerequisite_key, reason, sourc
 
 /** What people did to the correlation id's exceptions. */
 export const ACTIONS = `select a.exception_id::text, a.action, a.reason, a.actor, a.correlation_id, a.status_before,
-  a.status_after, a.at, a.processed_at, a.outcome from exception_action a join exception e on e.id = a.exception_id
+  a.status_after, a.at, a.processed_at, a.outcome, a.owner_before, a.owner_after from exception_action a join exception e on e.id = a.exception_id
   where e.correlation_id = $1::uuid order by a.id`;

@@ -1,3 +1,4 @@
+import { FLOWS } from '../flows/flows';
 import type { Condition, SortKey } from '../../shared/listQuery';
 
 /** Exception columns (`e` is the exception table), with its age computed by the database. */
@@ -21,7 +22,7 @@ export const OPEN_EXCEPTIONS_BY_CANONICAL = `select r.canonical_id::text as key_
   where e.canonical_id = any($1::uuid[]) and e.status = 'OPEN'`;
 
 export const ACTIONS_BY_EXCEPTION_IDS = `select exception_id::text, action, reason, actor, correlation_id, status_before,
-  status_after, at, processed_at, outcome from exception_action where exception_id = any($1::uuid[]) order by exception_id, id`;
+  status_after, at, processed_at, outcome, owner_before, owner_after from exception_action where exception_id = any($1::uuid[]) order by exception_id, id`;
 
 export interface ExceptionRow {
   readonly id: string;
@@ -60,6 +61,8 @@ export interface ExceptionActionRow {
   readonly at: Date;
   readonly processed_at: Date | null;
   readonly outcome: string | null;
+  readonly owner_before: string | null;
+  readonly owner_after: string | null;
 }
 
 export interface ExceptionFilter {
@@ -75,6 +78,9 @@ export interface ExceptionFilter {
   readonly createdFrom?: string | null;
   readonly createdTo?: string | null;
   readonly messageContains?: string | null;
+  readonly owner?: readonly string[] | null;
+  readonly unassigned?: boolean | null;
+  readonly flow?: readonly string[] | null;
 }
 
 export const EXCEPTION_SORTS: Readonly<Record<string, SortKey>> = {
@@ -85,10 +91,20 @@ export const EXCEPTION_SORTS: Readonly<Record<string, SortKey>> = {
 const c = (sql: string, value: unknown): Condition | null =>
   value === null || value === undefined ? null : { sql, value };
 
+/** The source tables (`system:table`) of the given flows: their own table and their lines'. Unknown ids match nothing. */
+function flowTables(ids: readonly string[]): string[] {
+  return FLOWS.filter((f) => ids.includes(f.id)).flatMap((f) =>
+    [f.source.table, ...f.source.childTables].map((t) => `${f.source.system}:${t}`),
+  );
+}
+
 /** The filter as SQL conditions over `e`. */
 export function exceptionConditions(filter: ExceptionFilter | null | undefined): Array<Condition | null> {
   const f = filter ?? {};
   return [
+    c('e.owner = any($?::text[])', f.owner),
+    f.unassigned === true ? { sql: 'e.owner is null' } : f.unassigned === false ? { sql: 'e.owner is not null' } : null,
+    c("e.source_system || ':' || e.source_table = any($?::text[])", f.flow ? flowTables(f.flow) : null),
     c('e.status = any($?::text[])', f.status),
     c('e.code = any($?::text[])', f.code),
     c('e.severity = $?', f.severity),
