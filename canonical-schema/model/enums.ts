@@ -45,7 +45,7 @@ export const ENUMS = {
   'posting.kind': ['JOURNAL', 'INVOICE'],
   'posting.status': ['DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'SUBMITTED', 'POSTED', 'REJECTED', 'FAILED', 'CANCELLED'],
   'posting.confirmation_status': ['PENDING', 'CONFIRMED', 'MISMATCH'],
-  'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE', 'SAME_VENDOR', 'DISTINCT_VENDOR'],
+  'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE', 'SAME_VENDOR', 'DISTINCT_VENDOR', 'ASSIGN'],
   'vendor_onboarding.state': ['CHECKS_PENDING', 'CHECKS_FAILED', 'PARTY_REQUESTED', 'ACTIVATED'],
   'vendor_match_decision.decision': ['SAME', 'DISTINCT'],
   'erp_invoice.type': ['ACCOUNTS_PAYABLE', 'ACCOUNTS_RECEIVABLE'],
