@@ -123,6 +123,11 @@ export function uniqueDigits(seed: number, n: number, width = 9): string {
   return seedPart + String(n).padStart(width - 3, '0');
 }
 
+/** The same digits with a leading 0 made 9: German VAT numbers never start with 0 for Tryton. */
+function nonZeroFirst(digits: string): string {
+  return digits.startsWith('0') ? `9${digits.slice(1)}` : digits;
+}
+
 /** The first of the candidates that the library accepts: check digits come from the validator, never computed here. */
 type Check = (value: string) => boolean;
 
@@ -150,7 +155,8 @@ function* withCheckDigits(base: string, width: number): Generator<string> {
  */
 export function taxId(locale: Locale, seed: number, n: number): string {
   if (locale === 'de') {
-    const base = `DE${uniqueDigits(seed, n, 8)}`;
+    // python-stdnum, which Tryton validates with, refuses a German VAT number starting with 0 (stdnum-js accepts it).
+    const base = `DE${nonZeroFirst(uniqueDigits(seed, n, 8))}`;
     return firstValid(withCheckDigits(base, 1), stdnumCheck('DE', 'vat'), 'German VAT number');
   }
   if (locale === 'en_GB') {

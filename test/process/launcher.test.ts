@@ -8,7 +8,7 @@
  *   records arrive exactly once (control totals per currency against the generator's manifest), and the gateway
  *   answers every request sent while the CDC process was down and restarting.
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
@@ -70,6 +70,12 @@ const alive = (pid: number | null) => {
     return false;
   }
 };
+
+/** The GraphQL requests of the README's "First look" (its `q '…'` lines): what a newcomer pastes first. */
+function readmeFirstLookQueries(): string[] {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  return [...readme.matchAll(/^q '(.*)'$/gm)].map((m) => (JSON.parse(m[1]!) as { query: string }).query);
+}
 
 /** Ctrl-C: the launcher and every process it ran are gone, and it exits 0. */
 async function interruptAndCheck(launcher: LauncherProcess, pids: number[]): Promise<void> {
@@ -139,6 +145,16 @@ describe('npm start: the launcher', () => {
         reconciliationFlows: expect.arrayContaining([{ id: 'BILLING_INVOICES' }]),
       },
     });
+    if (n === 1) {
+      // The README's first-look requests are valid against the API as it ships: each answers data, no error.
+      const queries = readmeFirstLookQueries();
+      expect(queries.length).toBeGreaterThanOrEqual(3);
+      for (const query of queries) {
+        const { status, body } = await ask(launcher.gatewayUrl, query);
+        expect({ query, status, errors: body.errors }).toEqual({ query, status: 200, errors: undefined });
+        expect(body.data).toEqual(expect.any(Object));
+      }
+    }
 
     await interruptAndCheck(
       launcher,
