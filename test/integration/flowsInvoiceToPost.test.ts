@@ -7,6 +7,7 @@
  * naming the changed fields, and nothing is posted twice. One seeded setup for the file.
  */
 import { randomUUID } from 'node:crypto';
+import mysql from 'mysql2/promise';
 import { Client, Pool } from 'pg';
 import pino from 'pino';
 import { migrateCanonicalSchema } from '../../canonical-schema/migrate';
@@ -34,6 +35,7 @@ import { waitFor } from '../support/waitFor';
 const tag = randomUUID().slice(0, 6).toUpperCase();
 const PREFIX = `FA${tag}-`;
 const AP = flowDefinition('PROCUREMENT_SUPPLIER_INVOICES');
+const AR = flowDefinition('BILLING_INVOICES');
 
 interface FlowDoc {
   state: string;
@@ -43,10 +45,11 @@ interface FlowDoc {
   changed_exception_id: string | null;
 }
 
-describe('invoice-to-post (AP): procurement → canonical → flow → posting queue → Tryton → IN_SYNC', () => {
+describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical → flow → posting queue → Tryton → IN_SYNC', () => {
   let db: ScratchDatabase;
   let pool: Pool;
   let procurement: Client;
+  let billing: mysql.Connection;
   let cdc: RunningCdc;
   let fed: FederationStack;
   let worker: { stop(): Promise<void> };
@@ -59,19 +62,42 @@ describe('invoice-to-post (AP): procurement → canonical → flow → posting q
 
   const sql = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
     (await pool.query<T>(text, values)).rows;
-  const flowDoc = async (number: string) =>
+  const flowDoc = async (number: string, flowId = AP.id) =>
     (
       await sql<FlowDoc & Record<string, unknown>>(
         `select state, waits_for, action_reference, exception_id::text, changed_exception_id::text
            from flow_document where flow_id = $1 and number = $2`,
-        [AP.id, number],
+        [flowId, number],
       )
     )[0];
-  const trytonInvoices = (postingId: string) =>
-    erp.client.read<Array<{ id: number; state: string; total_amount: string; tax_amount: string }>>(
+  const trytonInvoices = (postingId: string, company = 1) =>
+    erp.client.read<
+      Array<{ id: number; state: string; type: string; total_amount: string; tax_amount: string; party: number }>
+    >(
       'model.account.invoice.search_read',
-      [[['reference', '=', `finsync:${postingId}`]], 0, null, null, ['state', 'total_amount', 'tax_amount']],
-      { company: 1 },
+      [
+        [['reference', '=', `finsync:${postingId}`]],
+        0,
+        null,
+        null,
+        ['state', 'type', 'total_amount', 'tax_amount', 'party'],
+      ],
+      { company },
+    );
+  const inSync = (canonicalId: string) =>
+    waitFor(
+      async () => {
+        const body = await gql<{ invoice: { reconciliation: { status: string } } }>(
+          fed.gatewayUrl,
+          `query($id: ID!) { invoice(id: $id) { reconciliation { status } } }`,
+          { id: canonicalId },
+          auth,
+        );
+        return body.data?.invoice.reconciliation.status === 'IN_SYNC';
+      },
+      60_000,
+      'the invoice IN_SYNC with its ERP side',
+      300,
     );
 
   /** A supplier invoice: net 2 × 100.00 at VAT19, with the tax the source says. Returns its number. */
@@ -119,11 +145,12 @@ describe('invoice-to-post (AP): procurement → canonical → flow → posting q
       erp,
       postings: createPostingService({ pool, erp }),
       logger: pino({ level: process.env.FINSYNC_TEST_LOG_LEVEL ?? 'warn' }),
-      flows: [AP],
+      flows: [AP, AR],
       steps: FLOW_STEPS,
       intervalMs: 100,
       numberPrefix: PREFIX,
     });
+    billing = await mysql.createConnection(stackEnv.billingMariadb);
     procurement = new Client({ ...stackEnv.procurementPg });
     await procurement.connect();
     await insertSupplier(procurement, {
@@ -141,6 +168,7 @@ describe('invoice-to-post (AP): procurement → canonical → flow → posting q
     await fed?.stop();
     await cdc?.stop();
     await procurement?.end();
+    await billing?.end();
     await pool?.end();
     await db?.drop();
   });
@@ -198,20 +226,7 @@ describe('invoice-to-post (AP): procurement → canonical → flow → posting q
 
     const canonicalId = (await sql<{ id: string }>(`select id::text from invoice where number = $1`, [firstNumber]))[0]!
       .id;
-    await waitFor(
-      async () => {
-        const body = await gql<{ invoice: { reconciliation: { status: string } } }>(
-          fed.gatewayUrl,
-          `query($id: ID!) { invoice(id: $id) { reconciliation { status } } }`,
-          { id: canonicalId },
-          auth,
-        );
-        return body.data?.invoice.reconciliation.status === 'IN_SYNC';
-      },
-      60_000,
-      'the invoice IN_SYNC with its ERP side',
-      300,
-    );
+    await inSync(canonicalId);
   }, 200_000);
 
   it('makes a tax difference an exception, not a post', async () => {
@@ -263,4 +278,43 @@ describe('invoice-to-post (AP): procurement → canonical → flow → posting q
     ).toHaveLength(1);
     expect(await trytonInvoices(firstPosting)).toHaveLength(1);
   }, 90_000);
+
+  it('posts an issued FS-US billing invoice in USD as a customer invoice, its customer party matched or created', async () => {
+    const customer = `${PREFIX}CUST`;
+    const taxId = `US-${tag}-77`;
+    await billing.query(
+      `insert into customer (customer_code, name, tax_id, email, currency, legal_entity) values (?, ?, ?, 'ar@example.test', 'USD', 'FS-US')`,
+      [customer, `Flows ${tag} Retail Inc.`, taxId],
+    );
+    const usDate = await invoiceDateInTryton(erp, 2, '2026-11-06');
+    const number = `${PREFIX}BI-1`;
+    const [res] = await billing.query<mysql.ResultSetHeader>(
+      `insert into invoice (customer_code, number, total, subtotal, tax_total, currency, issue_date, due_date, status, legal_entity)
+       values (?, ?, 350.00, 350.00, 0, 'USD', ?, '2026-12-31', 'issued', 'FS-US')`,
+      [customer, number, usDate],
+    );
+    await billing.query(
+      `insert into invoice_line (invoice_id, line_no, product_code, description, quantity, unit_price, amount, tax_code)
+       values (?, 1, 'SUB-BASIC', 'subscription', 1, 350.00, 350.00, 'US-EXEMPT')`,
+      [res.insertId],
+    );
+    const done = await waitFor(
+      async () => {
+        const d = await flowDoc(number, AR.id);
+        return d?.state === 'DONE' ? d : undefined;
+      },
+      90_000,
+      'the billing invoice posted by its flow',
+      200,
+    );
+    const [posted] = await trytonInvoices(done!.action_reference!, 2);
+    expect(posted).toMatchObject({ state: 'posted', type: 'out', total_amount: '350.00' });
+    const [party] = await erp.client.read<Array<{ id: number; name: string }>>('model.party.party.read', [
+      [posted!.party],
+      ['name'],
+    ]);
+    expect(party!.name).toBe(`Flows ${tag} Retail Inc.`);
+    const canonicalId = (await sql<{ id: string }>(`select id::text from invoice where number = $1`, [number]))[0]!.id;
+    await inSync(canonicalId);
+  }, 150_000);
 });
