@@ -1,5 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
-import { writeOutbox } from '../../cdc/outbox/writeOutbox';
+import type { Db } from '../../canonical-schema/Db';
 
 export interface FlowRunState {
   readonly state: 'RUNNING' | 'PAUSED';
@@ -9,7 +8,7 @@ export interface FlowRunState {
 }
 
 /** A flow's state: RUNNING unless operations (or its PAUSE fallback) paused it. */
-export async function flowStateOf(db: Pool | PoolClient, flowId: string): Promise<FlowRunState> {
+export async function flowStateOf(db: Db, flowId: string): Promise<FlowRunState> {
   const { rows } = await db.query<{
     state: 'RUNNING' | 'PAUSED';
     reason: string | null;
@@ -23,65 +22,50 @@ export async function flowStateOf(db: Pool | PoolClient, flowId: string): Promis
 }
 
 /**
- * Sets a flow's state in one transaction with its audit event (stage MUTATION) and its outbox event
- * FLOW_STATE_CHANGED (the subscription `flowStateChanged`). Returns false when it already was in that state.
+ * Sets a flow's state with its audit event (stage MUTATION, action PAUSE_FLOW / RESUME_FLOW, who and why) and its
+ * outbox event FLOW_STATE_CHANGED (the subscription `flowStateChanged`), in one statement (atomic, and usable on a
+ * subgraph's one-query-at-a-time connection; the outbox's aggregate id is a uuid made from the flow id). Returns false when the flow already was in that state.
  */
 export async function setFlowState(
-  client: PoolClient,
-  flowId: string,
-  state: 'RUNNING' | 'PAUSED',
-  by: string,
-  reason: string | null,
+  db: Db,
+  change: {
+    readonly flowId: string;
+    readonly state: 'RUNNING' | 'PAUSED';
+    readonly by: string;
+    readonly reason: string | null;
+    readonly correlationId: string;
+  },
 ): Promise<boolean> {
-  const before = await flowStateOf(client, flowId);
-  if (before.state === state) return false;
-  await client.query(
-    `insert into flow_state (flow_id, state, reason, changed_by, changed_at) values ($1, $2, $3, $4, now())
-     on conflict (flow_id) do update set state = excluded.state, reason = excluded.reason,
-       changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-    [flowId, state, reason, by],
+  const { rows } = await db.query<{ changed: boolean }>(
+    `with before as (
+       select coalesce((select state from flow_state where flow_id = $1), 'RUNNING') as state
+     ), changed as (
+       insert into flow_state (flow_id, state, reason, changed_by, changed_at)
+       select $1, $2, $3, $4, now() from before where before.state <> $2
+       on conflict (flow_id) do update set state = excluded.state, reason = excluded.reason,
+         changed_by = excluded.changed_by, changed_at = excluded.changed_at
+       returning flow_id
+     ), audited as (
+       insert into audit_event (correlation_id, stage, object_type, source_id, detail)
+       select $5::uuid, 'MUTATION', 'FLOW', $1,
+              jsonb_build_object('action', case when $2 = 'PAUSED' then 'PAUSE_FLOW' else 'RESUME_FLOW' end,
+                                 'by', $4::text, 'reason', $3::text, 'from', (select state from before), 'to', $2::text)
+         from changed
+     ), announced as (
+       insert into outbox (aggregate_type, aggregate_id, correlation_id, event_type, old_status, new_status,
+                           legal_entity_id, payload)
+       select 'FLOW', md5('finsync:flow:' || $1)::uuid, $5::uuid, 'FLOW_STATE_CHANGED', (select state from before), $2, null,
+              jsonb_build_object('flowId', $1::text, 'state', $2::text, 'reason', $3::text, 'by', $4::text)
+         from changed
+     )
+     select exists (select 1 from changed) as changed`,
+    [change.flowId, change.state, change.reason, change.by, change.correlationId],
   );
-  const correlation = await client.query<{ id: string }>(`select gen_random_uuid()::text as id`);
-  const correlationId = correlation.rows[0]!.id;
-  await client.query(
-    `insert into audit_event (correlation_id, stage, object_type, source_id, detail)
-     values ($1, 'MUTATION', 'FLOW', $2, $3)`,
-    [
-      correlationId,
-      flowId,
-      JSON.stringify({
-        action: state === 'PAUSED' ? 'PAUSE_FLOW' : 'RESUME_FLOW',
-        by,
-        reason,
-        from: before.state,
-        to: state,
-      }),
-    ],
-  );
-  await writeOutbox(client, {
-    aggregateType: 'FLOW',
-    aggregateId: flowId,
-    correlationId,
-    eventType: 'FLOW_STATE_CHANGED',
-    oldStatus: before.state,
-    newStatus: state,
-    legalEntityId: null,
-    payload: { flowId, state, reason, by },
-  });
-  return true;
+  return rows[0]?.changed ?? false;
 }
 
-/** Pauses a flow (its PAUSE fallback), in its own transaction. */
-export async function pauseFlowBy(pool: Pool, flowId: string, by: string, reason: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await setFlowState(client, flowId, 'PAUSED', by, reason);
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+/** Pauses a flow (its PAUSE fallback: the ERP is down). */
+export async function pauseFlowBy(db: Db, flowId: string, by: string, reason: string): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(`select gen_random_uuid()::text as id`);
+  await setFlowState(db, { flowId, state: 'PAUSED', by, reason, correlationId: rows[0]!.id });
 }

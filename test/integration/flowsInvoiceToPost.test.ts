@@ -31,6 +31,7 @@ import { stackEnv } from '../support/stackEnv';
 import { bearer, CONTROLLER } from '../support/tokens';
 import { freshGermanIban, freshGermanVat, insertSupplier } from '../support/vendorOnboarding';
 import { waitFor } from '../support/waitFor';
+import { nextResults, wsClient } from '../support/wsClient';
 
 const tag = randomUUID().slice(0, 6).toUpperCase();
 const PREFIX = `FA${tag}-`;
@@ -317,4 +318,131 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
     const canonicalId = (await sql<{ id: string }>(`select id::text from invoice where number = $1`, [number]))[0]!.id;
     await inSync(canonicalId);
   }, 150_000);
+
+  it('pauses and resumes a flow through the gateway (controller only, audited, announced); the API shows its counts', async () => {
+    const mutate = async (principal: typeof CONTROLLER, name: 'pauseFlow' | 'resumeFlow', reason: string) =>
+      gql<{ [k: string]: { flow: { state: string } | null; userErrors: Array<{ code: string }> } }>(
+        fed.gatewayUrl,
+        `mutation($id: ID!, $r: String!) { ${name}(id: $id, reason: $r) { flow { state } userErrors { code message } } }`,
+        { id: AP.id, r: reason },
+        { authorization: await bearer(principal) },
+      );
+    const accountant = { subject: `ap-${tag}@finsync.test`, roles: ['accountant'], legalEntities: ['FS-EU'] };
+    expect((await mutate(accountant, 'pauseFlow', 'try')).errors?.map((e) => e.extensions?.code)).toEqual([
+      'FORBIDDEN',
+    ]);
+
+    const client = wsClient(fed.gatewayUrl, { authorization: auth.authorization! });
+    try {
+      const changes = client.iterate<{
+        flowStateChanged: {
+          state: string;
+          previousState: string | null;
+          by: string;
+          reason: string;
+          flow: { id: string };
+        };
+      }>({
+        query: `subscription($f: ID) { flowStateChanged(flowId: $f) { state previousState by reason flow { id } } }`,
+        variables: { f: AP.id },
+      });
+      const received = nextResults(changes, 2, 60_000);
+      // graphql-ws has no acknowledgement of a subscription's start: give it the time the subscription tests give it.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const paused = await mutate(CONTROLLER, 'pauseFlow', 'month-end close: hold AP');
+      expect(paused.data!.pauseFlow).toEqual({ flow: { state: 'PAUSED' }, userErrors: [] });
+      expect((await mutate(CONTROLLER, 'pauseFlow', 'again')).data!.pauseFlow!.userErrors.map((e) => e.code)).toEqual([
+        'ALREADY_PAUSED',
+      ]);
+
+      const number = await supplierInvoice(3);
+      const held = await waitFor(
+        async () => {
+          const d = await flowDoc(number);
+          return d?.waits_for?.startsWith('the flow is paused') ? d : undefined;
+        },
+        60_000,
+        'the invoice held by the paused flow',
+        200,
+      );
+      expect(held!.waits_for).toContain('month-end close: hold AP');
+      expect(held!.waits_for).toContain(CONTROLLER.subject);
+      expect(held!.action_reference).toBeNull();
+
+      const seen = await gql<{
+        flow: { state: string; stateReason: string; stateChangedBy: string; version: number; policy: unknown };
+      }>(
+        fed.gatewayUrl,
+        `query($id: ID!) { flow(id: $id) { state stateReason stateChangedBy version
+           policy { default legalEntities { legalEntityId mode approvalThresholds { amount currency } } } } }`,
+        { id: AP.id },
+        auth,
+      );
+      expect(seen.data!.flow).toMatchObject({
+        state: 'PAUSED',
+        stateReason: 'month-end close: hold AP',
+        stateChangedBy: CONTROLLER.subject,
+        version: AP.version,
+      });
+      // The thresholds shown are the posting policy's: the flow and the postInvoice mutation agree.
+      expect(JSON.stringify(seen.data!.flow.policy)).toContain('{"amount":"10000.00","currency":"EUR"}');
+
+      expect((await mutate(CONTROLLER, 'resumeFlow', 'close done')).data!.resumeFlow!.userErrors).toEqual([]);
+      const done = await waitFor(
+        async () => {
+          const d = await flowDoc(number);
+          return d?.state === 'DONE' ? d : undefined;
+        },
+        90_000,
+        'the held invoice posted once the flow resumed',
+        200,
+      );
+      expect(await trytonInvoices(done!.action_reference!)).toHaveLength(1);
+
+      const [first, second] = await received;
+      expect(first!.data!.flowStateChanged).toEqual({
+        state: 'PAUSED',
+        previousState: 'RUNNING',
+        by: CONTROLLER.subject,
+        reason: 'month-end close: hold AP',
+        flow: { id: AP.id },
+      });
+      expect(second!.data!.flowStateChanged).toMatchObject({ state: 'RUNNING', previousState: 'PAUSED' });
+    } finally {
+      await client.dispose();
+    }
+    expect(
+      (
+        await sql<{ action: string; by: string }>(
+          `select detail->>'action' as action, detail->>'by' as by from audit_event
+            where stage = 'MUTATION' and object_type = 'FLOW' and source_id = $1 order by id`,
+          [AP.id],
+        )
+      ).map((r) => r.action),
+    ).toEqual(['PAUSE_FLOW', 'RESUME_FLOW']);
+
+    const stats = await gql<{
+      flow: {
+        stats: Array<{
+          legalEntityId: string;
+          posted: number;
+          failed: number;
+          waiting: number;
+          latencyP50Seconds: number | null;
+          latencyP95Seconds: number | null;
+          slaSeconds: number;
+        }>;
+      };
+    }>(
+      fed.gatewayUrl,
+      `query($id: ID!) { flow(id: $id) { stats { legalEntityId posted failed waiting inProgress oldestWaitingSince
+         slaBreaches latencyP50Seconds latencyP95Seconds slaSeconds } } }`,
+      { id: AP.id },
+      auth,
+    );
+    const eu = stats.data!.flow.stats.find((x) => x.legalEntityId === 'FS-EU')!;
+    expect(eu).toMatchObject({ posted: 2, failed: 1, waiting: 0, slaSeconds: AP.slaSeconds });
+    expect(eu.latencyP50Seconds).toBeGreaterThan(0);
+    expect(eu.latencyP95Seconds).toBeGreaterThanOrEqual(eu.latencyP50Seconds!);
+  }, 180_000);
 });
