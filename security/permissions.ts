@@ -30,6 +30,8 @@ export const OPERATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'Mutation.retryPosting': 'post',
   'Mutation.cancelPosting': 'post',
   'Mutation.approvePosting': 'approve',
+  'Mutation.pauseFlow': 'act:flows',
+  'Mutation.resumeFlow': 'act:flows',
   'Mutation.rejectPosting': 'approve',
   // Fields one subgraph adds to another's entities.
   'Invoice.reconciliation': 'read:reconciliation',

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'post',
   /** Approve or reject postings held for approval (never one's own: segregation of duties). */
   'approve',
+  /** Operate the flows: pause and resume them (controller and admin only). */
+  'act:flows',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -47,6 +47,8 @@ export const ENUMS = {
   'posting.confirmation_status': ['PENDING', 'CONFIRMED', 'MISMATCH'],
   'exception_action.action': ['RETRY', 'RESOLVE', 'IGNORE', 'SAME_VENDOR', 'DISTINCT_VENDOR', 'ASSIGN'],
   'vendor_onboarding.state': ['CHECKS_PENDING', 'CHECKS_FAILED', 'PARTY_REQUESTED', 'ACTIVATED'],
+  'flow_state.state': ['RUNNING', 'PAUSED'],
+  'flow_document.state': ['WAITING', 'IN_PROGRESS', 'DONE', 'FAILED'],
   'vendor_match_decision.decision': ['SAME', 'DISTINCT'],
   'erp_invoice.type': ['ACCOUNTS_PAYABLE', 'ACCOUNTS_RECEIVABLE'],
   'erp_invoice.status': ['DRAFT', 'SUBMITTED', 'AUTHORIZED', 'OPEN', 'PARTIALLY_PAID', 'PAID', 'VOID'],

@@ -18,6 +18,7 @@ export async function acceptInvoicePosting(
   canonicalInvoiceId: string,
   principal: Principal,
   idempotencyKey: string,
+  approval: 'THRESHOLD' | 'ALWAYS' = 'THRESHOLD',
 ): Promise<PostingPayload> {
   const loaded = await loadInvoiceBody(deps.pool, deps.policy, canonicalInvoiceId);
   if (!loaded) {
@@ -36,6 +37,7 @@ export async function acceptInvoicePosting(
     currency: body.currency,
     sourceDocument: { type: 'INVOICE', id: canonicalInvoiceId, label: `Invoice ${body.number}` },
     correlationId: loaded.correlationId,
+    approval,
     validate: (db) => validateInvoicePosting(deps, db, body, loaded.status, principal),
   });
 }

@@ -26,6 +26,11 @@ export interface AcceptRequest {
   readonly currency: string;
   readonly sourceDocument: { readonly type: string; readonly id: string; readonly label: string } | null;
   readonly correlationId: string | null;
+  /**
+   * THRESHOLD (default): approval above the entity's threshold (postingPolicy.json); ALWAYS: every posting waits for
+   * an approver (a flow whose policy is MANUAL). Nothing skips the threshold.
+   */
+  readonly approval?: 'THRESHOLD' | 'ALWAYS';
   /** Runs the validation (on the transaction's connection); an empty list accepts the posting. */
   validate(db: PoolClient): Promise<PostingUserError[]>;
 }
@@ -87,9 +92,14 @@ export async function acceptPosting(
         return (await replayOf(client, principal, idempotencyKey, request))!;
       }
       await insertPostingAudit(client, row, { from: null, to: 'DRAFT', by: principal.subject });
-      const approval = needsApproval(deps.policy, request.legalEntityId, request.currency, request.amount);
+      const always = request.approval === 'ALWAYS';
+      const approval = always || needsApproval(deps.policy, request.legalEntityId, request.currency, request.amount);
       const next = await changeStatus(client, row, approval ? 'PENDING_APPROVAL' : 'APPROVED', principal.subject, {
-        note: approval ? 'above the approval threshold' : 'within the approval threshold',
+        note: always
+          ? 'its flow posts only with an approval'
+          : approval
+            ? 'above the approval threshold'
+            : 'within the approval threshold',
       });
       if (!approval) await enqueuePosting(client, id);
       await client.query('commit');

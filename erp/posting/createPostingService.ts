@@ -20,6 +20,8 @@ export interface PostingService {
     canonicalInvoiceId: string,
     principal: Principal,
     idempotencyKey: string,
+    /** ALWAYS: the posting waits for an approver whatever its amount (a flow whose policy is MANUAL). */
+    approval?: 'THRESHOLD' | 'ALWAYS',
   ): Promise<PostingPayload>;
   approvePosting(id: string, principal: Principal): Promise<PostingPayload>;
   rejectPosting(id: string, principal: Principal, reason: string): Promise<PostingPayload>;
@@ -53,7 +55,7 @@ export function createPostingService(options: PostingServiceOptions): PostingSer
   };
   return {
     acceptJournalPosting: (input, principal, key) => acceptJournalPosting(deps, input, principal, key),
-    acceptInvoicePosting: (id, principal, key) => acceptInvoicePosting(deps, id, principal, key),
+    acceptInvoicePosting: (id, principal, key, approval) => acceptInvoicePosting(deps, id, principal, key, approval),
     approvePosting: (id, principal) => approvePosting(deps, id, principal),
     rejectPosting: (id, principal, reason) => rejectPosting(deps, id, principal, reason),
     retryPosting: (id, principal) => retryPosting(deps, id, principal),

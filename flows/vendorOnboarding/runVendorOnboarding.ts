@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { advanceVendorOnboarding, type OnboardingDeps, type OnboardingPass } from './advanceVendorOnboarding';
 
+class PausedSignal extends Error {}
+
 /** Totals of the passes so far (the process logs them). */
 export interface OnboardingStats {
   checked: number;
@@ -15,7 +17,14 @@ export interface OnboardingStats {
  * backlog drains without waiting). A failed pass (Postgres down) is logged and the next one tries again; an
  * unreachable ERP is not a failure: the vendors that need it wait (the flow's fallback is to queue).
  */
-export function runVendorOnboarding(deps: OnboardingDeps & { readonly intervalMs: number; readonly logger: Logger }): {
+export function runVendorOnboarding(
+  deps: OnboardingDeps & {
+    readonly intervalMs: number;
+    readonly logger: Logger;
+    /** Whether operations paused the flow (PROCUREMENT_SUPPLIERS): no pass while it is. */
+    readonly paused?: () => Promise<boolean>;
+  },
+): {
   readonly stats: OnboardingStats;
   stop(): Promise<void>;
 } {
@@ -27,6 +36,7 @@ export function runVendorOnboarding(deps: OnboardingDeps & { readonly intervalMs
     while (running) {
       let pass: OnboardingPass | null = null;
       try {
+        if (deps.paused && (await deps.paused())) throw new PausedSignal();
         pass = await advanceVendorOnboarding(deps);
         stats.passes++;
         stats.checked += pass.checked;
@@ -34,7 +44,7 @@ export function runVendorOnboarding(deps: OnboardingDeps & { readonly intervalMs
         stats.requested += pass.requested;
         stats.activated += pass.activated;
       } catch (err) {
-        deps.logger.warn({ err }, 'vendor onboarding pass failed; trying again');
+        if (!(err instanceof PausedSignal)) deps.logger.warn({ err }, 'vendor onboarding pass failed; trying again');
       }
       const busy = pass !== null && !pass.erpUnavailable && pass.checked + pass.activated > 0;
       if (busy || !running) continue;

@@ -79,6 +79,7 @@ describe('canonical schema migrations', () => {
       `erp_invoice_line.unit_price:${money}`,
       `erp_invoice_tax.amount:${money}`,
       `erp_payment.amount:${money}`,
+      `flow_document.amount:${money}`,
       `invoice.balance:${money}`,
       `invoice.sub_total:${money}`,
       `invoice.total_amount:${money}`,

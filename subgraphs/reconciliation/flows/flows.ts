@@ -1,3 +1,5 @@
+import type { FlowDefinitionFile } from '../../../flows/definitions/FlowDefinitionSchema';
+import { FLOW_DEFINITIONS } from '../../../flows/registry';
 import type { FlowDefinition } from './FlowDefinition';
 import { likePrefix } from './likePrefix';
 
@@ -55,22 +57,15 @@ const CANONICAL_VENDORS = `select r.source_id, v.id::text as canonical_id, r.sou
   from vendor v join source_reference r on r.canonical_id = v.id and r.object_type = 'VENDOR'
     and r.system = 'procurement' and r.source_table = 'public.supplier'`;
 
-/**
- * The reconciliation flows, version 1 of the table (a flow's own `version` changes with its queries or status map).
- * Order is the order reports list them. Source queries are read-only and run against the source system itself.
- */
-const FLOW_TABLE: FlowDefinition[] = [
-  {
-    id: 'BILLING_INVOICES',
-    version: 1,
-    name: 'Billing invoices → canonical → ERP',
-    description: 'Invoices issued in the billing platform (MariaDB billing.invoice), by issue date.',
-    objectType: 'INVOICE',
-    periodic: true,
+/** How a flow's records are read at the source and canonical stages: code, named by the flow definition's id. */
+interface FlowQueries {
+  readonly source: Pick<FlowDefinition['source'], 'inScope' | 'byIds'>;
+  readonly canonical: FlowDefinition['canonical'];
+}
+
+const QUERIES: Readonly<Record<string, FlowQueries>> = {
+  BILLING_INVOICES: {
     source: {
-      system: 'billing',
-      table: 'billing.invoice',
-      childTables: ['billing.invoice_line'],
       inScope: (s) => ({
         sql: `${BILLING_INVOICE_SELECT} where i.legal_entity = ? and i.issue_date between ? and ? and i.number like ?`,
         values: [s.legalEntityId, s.from, s.to, likePrefix(s.numberPrefix)],
@@ -84,21 +79,9 @@ const FLOW_TABLE: FlowDefinition[] = [
       }),
       byCanonicalIds: (ids) => ({ sql: `${billingInvoices.select} where i.id = any($1::uuid[])`, values: [ids] }),
     },
-    // Settlement moves an issued invoice to PARTIALLY_PAID or PAID as its payments arrive.
-    statusMap: { draft: ['DRAFT'], issued: ['OPEN', 'PARTIALLY_PAID', 'PAID'], paid: ['PAID'], void: ['VOID'] },
-    comparesLines: true,
   },
-  {
-    id: 'BILLING_PAYMENTS',
-    version: 1,
-    name: 'Billing payments → canonical → ERP',
-    description: 'Customer payments recorded in the billing platform (MariaDB billing.payment), by payment date.',
-    objectType: 'PAYMENT',
-    periodic: true,
+  BILLING_PAYMENTS: {
     source: {
-      system: 'billing',
-      table: 'billing.payment',
-      childTables: [],
       inScope: (s) => ({
         sql: `select cast(p.id as char) as source_id, p.reference as number, p.currency, cast(p.amount as char) as amount,
                 p.status, timestampdiff(second, p.updated_at, now(6)) as age_seconds
@@ -119,20 +102,9 @@ const FLOW_TABLE: FlowDefinition[] = [
       }),
       byCanonicalIds: (ids) => ({ sql: `${CANONICAL_PAYMENTS} where p.id = any($1::uuid[])`, values: [ids] }),
     },
-    statusMap: { pending: ['PENDING'], settled: ['SETTLED'], failed: ['FAILED'] },
-    comparesLines: false,
   },
-  {
-    id: 'PROCUREMENT_SUPPLIER_INVOICES',
-    version: 1,
-    name: 'Procurement supplier invoices → canonical → ERP',
-    description: 'Supplier invoices in the procurement suite (Postgres public.supplier_invoice), by invoice date.',
-    objectType: 'INVOICE',
-    periodic: true,
+  PROCUREMENT_SUPPLIER_INVOICES: {
     source: {
-      system: 'procurement',
-      table: 'public.supplier_invoice',
-      childTables: ['public.supplier_invoice_line'],
       inScope: (s) => ({
         sql: `${SUPPLIER_INVOICE_SELECT} where s.legal_entity = $1 and s.invoice_date between $2 and $3 and s.number like $4`,
         values: [s.legalEntityId, s.from, s.to, likePrefix(s.numberPrefix)],
@@ -146,26 +118,9 @@ const FLOW_TABLE: FlowDefinition[] = [
       }),
       byCanonicalIds: (ids) => ({ sql: `${supplierInvoices.select} where i.id = any($1::uuid[])`, values: [ids] }),
     },
-    statusMap: {
-      RECEIVED: ['SUBMITTED'],
-      APPROVED: ['OPEN', 'PARTIALLY_PAID', 'PAID'],
-      PAID: ['PAID'],
-      REJECTED: ['VOID'],
-    },
-    comparesLines: true,
   },
-  {
-    id: 'PAYROLL_JOURNALS',
-    version: 1,
-    name: 'Payroll journals → canonical → ERP',
-    description:
-      'Payroll runs of the payroll provider (Postgres public.payroll_journal), by period end; amount = debits.',
-    objectType: 'JOURNAL_ENTRY',
-    periodic: true,
+  PAYROLL_JOURNALS: {
     source: {
-      system: 'payroll',
-      table: 'public.payroll_journal',
-      childTables: [],
       inScope: (s) => ({
         sql: `${PAYROLL_SELECT} where p.legal_entity = $1 and p.period_end between $2 and $3 and p.run_code like $4`,
         values: [s.legalEntityId, s.from, s.to, likePrefix(s.numberPrefix)],
@@ -179,20 +134,9 @@ const FLOW_TABLE: FlowDefinition[] = [
       }),
       byCanonicalIds: (ids) => ({ sql: `${CANONICAL_JOURNALS} where j.id = any($1::uuid[])`, values: [ids] }),
     },
-    statusMap: { DRAFT: ['DRAFT'], APPROVED: ['APPROVED'], RELEASED: ['APPROVED', 'SUBMITTED', 'POSTED'] },
-    comparesLines: true,
   },
-  {
-    id: 'PROCUREMENT_SUPPLIERS',
-    version: 1,
-    name: 'Procurement suppliers → vendors → ERP',
-    description: 'Suppliers onboarded in the procurement suite (public.supplier); master data, so no period.',
-    objectType: 'VENDOR',
-    periodic: false,
+  PROCUREMENT_SUPPLIERS: {
     source: {
-      system: 'procurement',
-      table: 'public.supplier',
-      childTables: [],
       inScope: (s) => ({
         sql: `${SUPPLIER_SELECT} where s.legal_entity = $1 and s.supplier_code like $2`,
         values: [s.legalEntityId, likePrefix(s.numberPrefix)],
@@ -206,15 +150,47 @@ const FLOW_TABLE: FlowDefinition[] = [
       }),
       byCanonicalIds: (ids) => ({ sql: `${CANONICAL_VENDORS} where v.id = any($1::uuid[])`, values: [ids] }),
     },
-    statusMap: {
-      APPROVED: ['ACTIVE'],
-      PENDING_REVIEW: ['PENDING'],
-      DRAFT: ['PENDING'],
-      SUSPENDED: ['INACTIVE', 'BLOCKED'],
-    },
-    comparesLines: false,
   },
-];
+};
+
+/**
+ * The reconciliation flows: the flow definitions (flows/definitions/*.json, the same the routing reads) with their
+ * queries. A definition without queries here, or queries without a definition, is a programming error: thrown at load.
+ */
+export function reconciliationFlows(
+  definitions: readonly FlowDefinitionFile[],
+  queries: Readonly<Record<string, FlowQueries>> = QUERIES,
+): FlowDefinition[] {
+  const missing = definitions.filter((d) => !queries[d.id]).map((d) => d.id);
+  const orphans = Object.keys(queries).filter((id) => !definitions.some((d) => d.id === id));
+  if (missing.length || orphans.length) {
+    throw new Error(
+      `reconciliation queries and flow definitions differ: ${[
+        ...missing.map((id) => `${id} has no queries`),
+        ...orphans.map((id) => `${id} has queries but no definition`),
+      ].join('; ')}`,
+    );
+  }
+  return definitions.map((d) => ({
+    id: d.id,
+    version: d.version,
+    name: d.name,
+    description: d.description,
+    objectType: d.trigger.objectType,
+    periodic: d.periodic,
+    source: {
+      system: d.trigger.source.system,
+      table: d.trigger.source.table,
+      childTables: d.trigger.source.childTables,
+      ...queries[d.id]!.source,
+    },
+    canonical: queries[d.id]!.canonical,
+    statusMap: d.reconciliation.statusMap,
+    comparesLines: d.reconciliation.comparesLines,
+  }));
+}
+
+const FLOW_TABLE = reconciliationFlows(FLOW_DEFINITIONS);
 
 export const FLOWS: readonly FlowDefinition[] = Object.freeze(FLOW_TABLE);
 

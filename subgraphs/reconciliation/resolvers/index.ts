@@ -5,6 +5,7 @@ import { auditResolvers } from './auditResolvers';
 import type { Ctx } from './Ctx';
 import { entityResolvers } from './entityResolvers';
 import { exceptionResolvers } from './exceptionResolvers';
+import { flowResolvers } from './flowResolvers';
 import { reconciliationResolvers } from './reconciliationResolvers';
 
 /** The reconciliation subgraph's resolvers, merged by type. */
@@ -18,6 +19,7 @@ export function createResolvers(
     auditResolvers,
     reconciliationResolvers(events, sources, graceSeconds),
     entityResolvers,
+    flowResolvers(events),
   ];
   const merged: Record<string, Record<string, unknown>> = {};
   for (const part of parts) {
