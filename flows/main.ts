@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from '../erp/config';
 import { trytonConnector } from '../erp/tryton/trytonConnector';
+import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { runVendorOnboarding } from './vendorOnboarding/runVendorOnboarding';
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   const logger = createLogger('finsync-flows', config.logLevel);
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 });
+  // The flows engine's finsync_flow_* metrics register through runtime/metrics/registry.ts and are served here.
+  const metrics = await serveMetricsFromEnv();
   const erp = trytonConnector(config.tryton, config.trytonSettings);
   const onboarding = runVendorOnboarding({ pool, erp, logger, intervalMs });
   logger.info({ erp: config.tryton.url, intervalMs }, 'vendor onboarding running');
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     logger.info({ signal, onboarding: onboarding.stats }, 'stopping');
     await onboarding.stop();
     await pool.end();
+    await metrics?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

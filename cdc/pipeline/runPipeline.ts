@@ -13,6 +13,7 @@ import type {
   OutgoingMessage,
 } from '../kafka/MessageBroker';
 import type { MappingRules } from '../mapping/loadMappingRules';
+import { recordCommitted, type ChangeEnded } from '../metrics/cdcMetrics';
 import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { ValidationRuleSet } from '../validation/validate';
@@ -218,10 +219,17 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     const events: OutboxEvent[] = [];
     const deadLetters: OutgoingMessage[] = [];
     let referenceChanged = false;
-    const keep = (applied: Applied) => {
+    const ended: ChangeEnded[] = [];
+    const poisonTopics: string[] = [];
+    const tombstoneTopics: string[] = [];
+    const keep = (applied: Applied, changes: readonly PlannedChange[]) => {
       trail.push(...applied.trail);
       events.push(...applied.events);
       for (const o of applied.outcomes) count(o);
+      applied.outcomes.forEach((outcome, i) => {
+        const change = changes[i];
+        if (change) ended.push({ event: change.event, outcome });
+      });
       referenceChanged ||= applied.referenceChanged;
     };
     const prepared = group.flatMap((g) => g.prepared);
@@ -231,17 +239,22 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         if (p.kind !== 'poison') return [];
         const out = poisonException(p.message, p.error, options.deadLetterTopic);
         deadLetters.push(out.deadLetter);
+        poisonTopics.push(p.message.topic);
         count('POISON');
         return [out.exception];
       });
-      for (const p of prepared) if (p.kind === 'tombstone') count('TOMBSTONE');
+      for (const p of prepared) {
+        if (p.kind !== 'tombstone') continue;
+        count('TOMBSTONE');
+        tombstoneTopics.push(p.message.topic);
+      }
       // Parents before children across the group's tables (each table keeps its own order).
       const changes = sortParentsFirst(prepared.flatMap((p) => (p.kind === 'change' ? [p.plan] : [])));
       if (!careful) {
-        keep(await applyChanges(client, ctx, changes, poison));
+        keep(await applyChanges(client, ctx, changes, poison), changes);
       } else {
-        if (poison.length) keep(await applyChanges(client, ctx, [], poison));
-        for (const change of changes) keep(await applyAlone(client, ctx, change));
+        if (poison.length) keep(await applyChanges(client, ctx, [], poison), []);
+        for (const change of changes) keep(await applyAlone(client, ctx, change), [change]);
       }
       await insertAuditBatch(client, trail);
       await insertOutboxBatch(client, events);
@@ -257,6 +270,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
       if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
       await client.query('commit');
+      recordCommitted({ ended, poisonTopics, tombstoneTopics }, Date.now());
       // The ERP changed the chart or the periods: the next batch validates against the new state.
       if (referenceChanged) reference = null;
       return counts;

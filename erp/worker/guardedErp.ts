@@ -1,16 +1,19 @@
 import Bottleneck from 'bottleneck';
 import {
+  BrokenCircuitError,
   circuitBreaker,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   handleType,
+  IsolatedCircuitError,
   retry,
   wrap,
   type IPolicy,
 } from 'cockatiel';
 import type { ErpConnector } from '../connector/ErpConnector';
 import { ErpUnavailableError } from '../connector/ErpUnavailableError';
+import { recordCircuit, recordErpRequest } from './postingMetrics';
 
 export interface GuardOptions {
   /** Connector operations per second at most. */
@@ -43,15 +46,16 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });
-  breaker.onStateChange((s) =>
+  breaker.onStateChange((s) => {
+    recordCircuit(s === CircuitState.Open || s === CircuitState.Isolated);
     options.onBreakerChange?.(
       s === CircuitState.Open || s === CircuitState.Isolated
         ? 'open'
         : s === CircuitState.HalfOpen
           ? 'half-open'
           : 'closed',
-    ),
-  );
+    );
+  });
   const reads: IPolicy = wrap(
     retry(handleType(ErpUnavailableError), {
       maxAttempts: 2,
@@ -60,7 +64,26 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     breaker,
   );
   const read = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => reads.execute(fn));
-  const write = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => breaker.execute(fn));
+  // Every write is counted by how it ended (finsync_posting_erp_requests_total).
+  const write = <T>(fn: () => Promise<T>): Promise<T> =>
+    limiter
+      .schedule(() => breaker.execute(fn))
+      .then(
+        (value) => {
+          recordErpRequest('ok');
+          return value;
+        },
+        (err: unknown) => {
+          recordErpRequest(
+            err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError
+              ? 'circuit_open'
+              : err instanceof ErpUnavailableError
+                ? 'unavailable'
+                : 'error',
+          );
+          throw err;
+        },
+      );
   return {
     isOpen: () => breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated,
     erp: {
