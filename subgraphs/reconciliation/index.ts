@@ -19,16 +19,18 @@ export const reconciliationSubgraph: SubgraphModule<ReconciliationLoaders> = {
   createResolvers: (events, { env, logger }) => {
     const config = loadSourcesConfig(env);
     const sources = openSourceDatabases(config);
-    // Where this process serves metrics, it also reconciles in the background for finsync_reconciliation_differences.
-    const gauges = env.FINSYNC_METRICS_PORT
-      ? runReconciliationGauges({
-          databaseUrl: env.FINSYNC_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finsync',
-          sources,
-          graceSeconds: config.graceSeconds,
-          intervalMs: Number(env.FINSYNC_RECONCILIATION_INTERVAL_MS ?? 300_000),
-          logger,
-        })
-      : null;
+    // Where this process serves metrics, it also reconciles in the background for finsync_reconciliation_differences
+    // (FINSYNC_RECONCILIATION_INTERVAL_MS=off: not).
+    const gauges =
+      env.FINSYNC_METRICS_PORT && env.FINSYNC_RECONCILIATION_INTERVAL_MS !== 'off'
+        ? runReconciliationGauges({
+            databaseUrl: env.FINSYNC_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finsync',
+            sources,
+            graceSeconds: config.graceSeconds,
+            intervalMs: Number(env.FINSYNC_RECONCILIATION_INTERVAL_MS ?? 300_000),
+            logger,
+          })
+        : null;
     return {
       resolvers: createResolvers(events, sources, config.graceSeconds),
       createLoaders: loadersWith(sources, config.graceSeconds),
