@@ -4,6 +4,8 @@
  * every 10 s while events flow. Serves its metrics on FINSYNC_METRICS_PORT, including the operations gauges read
  * from the database and Connect (this process is their only exporter, docs/operations.md).
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { Pool } from 'pg';
 import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';

@@ -4,6 +4,8 @@
  * erp/README.md and docs/posting.md. Logs the ERP's health at start and a
  * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { Pool } from 'pg';
 import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';

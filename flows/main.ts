@@ -3,6 +3,8 @@
  * VENDOR_ONBOARDING flow (flows/vendorOnboarding): compliance checks, the vendor's party in the ERP, activation once
  * the ERP acknowledged it. SIGTERM/SIGINT stop it after the pass in flight.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { Pool } from 'pg';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from '../erp/config';

@@ -2,6 +2,8 @@
  * The gateway process (`npm start` runs it): composes the five subgraphs and serves one endpoint,
  * http://127.0.0.1:4000/graphql (FINSYNC_GATEWAY_PORT), for HTTP and graphql-ws, plus /healthz and /readyz.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';

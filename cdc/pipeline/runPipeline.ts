@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../canonical-schema/Db';
@@ -14,6 +15,7 @@ import type {
 } from '../kafka/MessageBroker';
 import type { MappingRules } from '../mapping/loadMappingRules';
 import { recordCommitted, type ChangeEnded } from '../metrics/cdcMetrics';
+import { inSpan } from '../../runtime/tracing/tracer';
 import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { ValidationRuleSet } from '../validation/validate';
@@ -168,7 +170,18 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
    * data), the group is undone and each batch redone carefully, each event alone under a savepoint, so that event
    * becomes an exception and the others apply. Transient faults reach kafkajs, which retries the batches.
    */
-  const applyGroup = async (group: readonly Waiting[]): Promise<void> => {
+  // Traced (when tracing is on) as one `cdc.batch` span per group, its `cdc.apply` transactions and their SQL beneath.
+  const applyGroup = (group: readonly Waiting[]): Promise<void> =>
+    inSpan(
+      'cdc.batch',
+      {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': [...new Set(group.map((g) => g.batch.topic))].join(','),
+        'messaging.batch.message_count': group.reduce((n, g) => n + g.prepared.length, 0),
+      },
+      () => applyGroupNow(group),
+    );
+  const applyGroupNow = async (group: readonly Waiting[]): Promise<void> => {
     const client = await pool.connect();
     try {
       const ctx: ApplyContext = {
@@ -207,11 +220,19 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   };
 
   /** Applies the batches' messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
-  const applyBatches = async (
+  const applyBatches = (
     client: PoolClient,
     group: readonly Waiting[],
     ctx: ApplyContext,
     careful: boolean,
+  ): Promise<Partial<PipelineStats>> =>
+    inSpan('cdc.apply', { 'finsync.careful': careful }, (span) => applyBatchesNow(client, group, ctx, careful, span));
+  const applyBatchesNow = async (
+    client: PoolClient,
+    group: readonly Waiting[],
+    ctx: ApplyContext,
+    careful: boolean,
+    span: Span,
   ): Promise<Partial<PipelineStats>> => {
     const counts: Partial<PipelineStats> = {};
     const count = (outcome: keyof PipelineStats) => (counts[outcome] = (counts[outcome] ?? 0) + 1);
@@ -271,6 +292,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
       await client.query('commit');
       recordCommitted({ ended, poisonTopics, tombstoneTopics }, Date.now());
+      // A change's trace carries its correlation id (the audit trail's id of the record), so one can be found from the other.
+      span.setAttribute('finsync.correlation_ids', [...new Set(trail.map((t) => t.correlationId))].slice(0, 1000));
       // The ERP changed the chart or the periods: the next batch validates against the new state.
       if (referenceChanged) reference = null;
       return counts;
