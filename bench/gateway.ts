@@ -9,10 +9,18 @@
  * identical response. The query: 50 invoices with vendor or customer (vendors subgraph), payments (payments
  * subgraph), journal entries (journals subgraph) and the connection's totals (invoices subgraph).
  *
+ * Observability's cost (issue 14), in the same run: two more finsync gateways over the same subgraphs, one serving
+ * Prometheus metrics (FINSYNC_METRICS_PORT: Hive's Prometheus plugin and finsync's gauges) and one with metrics and
+ * OpenTelemetry tracing on (OTLP/HTTP to a receiver in this process that accepts and drops the spans); their
+ * requests/s against the plain finsync gateway's are `observability.ratioMetrics` / `ratioMetricsAndTracing`.
+ * The subgraphs are shared, so only the gateway's own tracing is measured. BENCH_GATEWAY_OBSERVABILITY=0 skips them.
+ *
  * Env: BENCH_GATEWAY_CONNECTIONS (default 10), BENCH_GATEWAY_SECONDS (per pass, default 10).
  */
+import { createServer } from 'node:http';
 import autocannon from 'autocannon';
 import type { BenchmarkOptions, BenchmarkResult, JsonValue } from './Benchmark';
+import { freePort } from './lib/childProcess';
 import { startGatewayProcess, startSubgraphProcesses } from './lib/federationProcesses';
 import { envInt, median, round } from './lib/stats';
 import { seedCanonical } from '../test/support/seedCanonical';
@@ -31,6 +39,8 @@ const QUERY = `query Report($prefix: String!) {
     } }
   }
 }`;
+
+type Side = 'hive' | 'apollo' | 'metrics' | 'tracing';
 
 interface Pass {
   readonly requestsPerSec: number;
@@ -83,6 +93,14 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
   };
   const subgraphs = await startSubgraphProcesses(env);
   const gateways: Array<{ stop(): Promise<void> }> = [];
+  // An OTLP/HTTP receiver that accepts and drops spans: the traced gateway's exporter has somewhere to send them.
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+  const observability = process.env.BENCH_GATEWAY_OBSERVABILITY !== '0';
   try {
     const hive = await startGatewayProcess('gateway', 'gateway/main.ts', { ...env, ...subgraphs.urlsEnv });
     gateways.push(hive.proc);
@@ -91,6 +109,22 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
       ...subgraphs.urlsEnv,
     });
     gateways.push(apollo.proc);
+    const observed = observability
+      ? {
+          metrics: await startGatewayProcess('gateway-metrics', 'gateway/main.ts', {
+            ...env,
+            ...subgraphs.urlsEnv,
+            FINSYNC_METRICS_PORT: String(await freePort()),
+          }),
+          tracing: await startGatewayProcess('gateway-metrics-tracing', 'gateway/main.ts', {
+            ...env,
+            ...subgraphs.urlsEnv,
+            FINSYNC_METRICS_PORT: String(await freePort()),
+            OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+          }),
+        }
+      : null;
+    if (observed) gateways.push(observed.metrics.proc, observed.tracing.proc);
     const body = JSON.stringify({ query: QUERY, variables: { prefix: data.prefix } });
     const answer = async (url: string) => {
       const res = await fetch(url, {
@@ -106,16 +140,30 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
         `the gateways disagree or fail:\nhive ${JSON.stringify(h).slice(0, 500)}\napollo ${JSON.stringify(a).slice(0, 500)}`,
       );
     }
+    if (observed) {
+      const [m, t] = [await answer(observed.metrics.url), await answer(observed.tracing.url)];
+      if (JSON.stringify(m) !== JSON.stringify(h) || JSON.stringify(t) !== JSON.stringify(h)) {
+        throw new Error('the observed gateways answer differently from the plain one');
+      }
+    }
+    const urls: Record<Side, string> = {
+      hive: hive.url,
+      apollo: apollo.url,
+      metrics: observed?.metrics.url ?? '',
+      tracing: observed?.tracing.url ?? '',
+    };
+    const sides: Side[] = observed ? ['hive', 'apollo', 'metrics', 'tracing'] : ['hive', 'apollo'];
     log('warm-up (3 s each)…');
-    await pass(hive.url, body, connections, 3);
-    await pass(apollo.url, body, connections, 3);
-    const hivePasses: Pass[] = [];
-    const apolloPasses: Pass[] = [];
+    for (const side of sides) await pass(urls[side], body, connections, 3);
+    const passes: Record<Side, Pass[]> = { hive: [], apollo: [], metrics: [], tracing: [] };
+    const hivePasses = passes.hive;
+    const apolloPasses = passes.apollo;
     for (let i = 0; i < repeats; i++) {
-      const order = i % 2 === 0 ? (['hive', 'apollo'] as const) : (['apollo', 'hive'] as const);
+      // Rotate the order so that no side always runs first or last.
+      const order = sides.map((_, k) => sides[(k + i) % sides.length]!);
       for (const side of order) {
-        const p = await pass(side === 'hive' ? hive.url : apollo.url, body, connections, seconds);
-        (side === 'hive' ? hivePasses : apolloPasses).push(p);
+        const p = await pass(urls[side], body, connections, seconds);
+        passes[side].push(p);
         log(
           `${side} pass ${i + 1}: ${p.requestsPerSec} req/s, p50 ${p.p50Ms} ms, p99 ${p.p99Ms} ms (${p.non2xx} non-2xx, ${p.errors} errors)`,
         );
@@ -123,12 +171,24 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
     }
     const metrics = summary(hivePasses);
     const baseline = summary(apolloPasses);
+    const rps = (ps: readonly Pass[]) => median(ps.map((p) => p.requestsPerSec));
+    const observabilityResult: Record<string, JsonValue> | null = observed
+      ? {
+          metricsOn: summary(passes.metrics),
+          metricsAndTracingOn: summary(passes.tracing),
+          ratioMetrics: round(rps(passes.metrics) / rps(hivePasses), 3),
+          ratioMetricsAndTracing: round(rps(passes.tracing) / rps(hivePasses), 3),
+          notes:
+            'requests/s of the finsync gateway with metrics on (FINSYNC_METRICS_PORT), and with metrics and tracing on (OTLP to a dropping receiver), ÷ the same gateway with both off; same subgraph processes (tracing off in them), medians of the same alternating passes',
+        }
+      : null;
     return {
       metrics: {
         ...metrics,
         gateway: 'Hive Gateway runtime (@graphql-hive/gateway-runtime)',
         connections,
         secondsPerPass: seconds,
+        ...(observabilityResult ? { observability: observabilityResult } : {}),
       },
       baseline: {
         ...baseline,
@@ -140,6 +200,7 @@ export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
       notes: `ratio = finsync gateway requests/s ÷ @apollo/gateway requests/s (medians of ${repeats} alternating passes of ${seconds} s at ${connections} connections). Same six subgraph processes, same query (50 invoices across four subgraphs, with totals), identical responses checked first; ${size} seeded records per source.`,
     };
   } finally {
+    sink.close();
     for (const g of gateways) await g.stop();
     await subgraphs.stop();
     await data.drop();

@@ -20,6 +20,15 @@ export interface CdcConfig {
   readonly deadLetterTopic: string;
   /** Canonical change events (the outbox relay's output). Env `FINSYNC_EVENTS_TOPIC`; default `finsync.canonical.events`. */
   readonly eventsTopic: string;
+  /** Kafka Connect's REST API, for the connector-state gauges. Env `FINSYNC_CONNECT_URL`; default `http://127.0.0.1:8083`. */
+  readonly connectUrl: string;
+  /**
+   * The source Postgres whose replication slots Debezium holds, for the WAL-retained gauge. Env
+   * `FINSYNC_SOURCE_PG_URL`; default: the canonical store's server (`databaseUrl`).
+   */
+  readonly sourcePgUrl: string;
+  /** How often the operations gauges are read from the database and Connect. Env `FINSYNC_GAUGE_INTERVAL_MS`; default 15000. */
+  readonly gaugeIntervalMs: number;
   /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -43,6 +52,9 @@ const schema = z.object({
   FINSYNC_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/finsync'),
   FINSYNC_DLQ_TOPIC: z.string().min(1).default('finsync.cdc.dead-letter'),
   FINSYNC_EVENTS_TOPIC: z.string().min(1).default('finsync.canonical.events'),
+  FINSYNC_CONNECT_URL: z.string().url().default('http://127.0.0.1:8083'),
+  FINSYNC_SOURCE_PG_URL: z.string().url().optional(),
+  FINSYNC_GAUGE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -61,6 +73,9 @@ export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
     databaseUrl: e.FINSYNC_DATABASE_URL,
     deadLetterTopic: e.FINSYNC_DLQ_TOPIC,
     eventsTopic: e.FINSYNC_EVENTS_TOPIC,
+    connectUrl: e.FINSYNC_CONNECT_URL.replace(/\/$/, ''),
+    sourcePgUrl: e.FINSYNC_SOURCE_PG_URL ?? e.FINSYNC_DATABASE_URL,
+    gaugeIntervalMs: e.FINSYNC_GAUGE_INTERVAL_MS,
     logLevel: e.FINSYNC_LOG_LEVEL,
   };
 }

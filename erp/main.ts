@@ -4,13 +4,17 @@
  * erp/README.md and docs/posting.md. Logs the ERP's health at start and a
  * progress line every 10 s while postings flow. SIGTERM/SIGINT stop it after the posting in flight.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { Pool } from 'pg';
+import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from './config';
 import { trytonConnector } from './tryton/trytonConnector';
 import { runPostingConfirmation } from './confirmation/runPostingConfirmation';
+import { collectPostingQueueGauges } from './worker/postingMetrics';
 import { runPostingWorker } from './worker/runPostingWorker';
 
 async function main(): Promise<void> {
@@ -18,6 +22,8 @@ async function main(): Promise<void> {
   const logger = createLogger('finsync-posting', config.logLevel);
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  const metrics = await serveMetricsFromEnv();
+  const queueGauges = collectPostingQueueGauges(pool, Number(process.env.FINSYNC_GAUGE_INTERVAL_MS ?? 15_000), logger);
   const erp = trytonConnector(config.tryton, config.trytonSettings);
   const health = await erp.health();
   logger[health.ok ? 'info' : 'warn'](
@@ -50,7 +56,9 @@ async function main(): Promise<void> {
     logger.info({ signal, stats: worker.stats }, 'stopping');
     await worker.stop();
     await confirmation.stop();
+    queueGauges.stop();
     await pool.end();
+    await metrics?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -5,10 +5,13 @@
  * (PROCUREMENT_SUPPLIERS) keeps its own runner (flows/vendorOnboarding), paused with its flow. A definition naming a
  * step no code implements yet is logged and not run. SIGTERM/SIGINT stop it after the pass in flight.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
 import { Pool } from 'pg';
 import { migrateCanonicalSchema } from '../canonical-schema/migrate';
 import { loadErpConfig } from '../erp/config';
 import { trytonConnector } from '../erp/tryton/trytonConnector';
+import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { createPostingService } from '../erp/posting/createPostingService';
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
   const logger = createLogger('finsync-flows', config.logLevel);
   await migrateCanonicalSchema(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  // The flows engine's finsync_flow_* metrics register through runtime/metrics/registry.ts and are served here.
+  const metrics = await serveMetricsFromEnv();
   const erp = trytonConnector(config.tryton, config.trytonSettings);
   const onboarding = runVendorOnboarding({
     pool,
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
     await onboarding.stop();
     await flows.stop();
     await pool.end();
+    await metrics?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -23,6 +23,8 @@ export interface GatewayConfig {
   readonly security: SecurityConfig;
   /** The operations console at `/console`: its bundle and how people sign in (gateway/console/ConsoleOptions.ts). */
   readonly console: ConsoleOptions;
+  /** Whether the gateway records Prometheus metrics: when it serves them (`FINSYNC_METRICS_PORT` set, the launcher sets it). */
+  readonly metrics: boolean;
 }
 
 const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
@@ -82,5 +84,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
           : null,
       developmentTokenSeconds: e.FINSYNC_DEV_TOKEN_TTL_S,
     },
+    metrics: !['', 'off', undefined].includes(env.FINSYNC_METRICS_PORT),
   };
 }

@@ -11,6 +11,7 @@ import type { SecurityConfig } from '../security/SecurityConfig';
 import { signInternalToken, TokenRefused, verifyUserToken } from '../security/tokens';
 import { forwardedIdentity } from './plugins/forwardedIdentity';
 import { useAuthentication } from './plugins/useAuthentication';
+import { useGatewayMetrics } from './plugins/useGatewayMetrics';
 import { useQueryCost } from './plugins/useQueryCost';
 import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   readonly security: SecurityConfig;
   /** The operations console at `/console` (null: not served). */
   readonly console?: ConsoleOptions | null;
+  /** Prometheus metrics (gateway/plugins/useGatewayMetrics.ts) into the process registry; off: no cost. */
+  readonly metrics?: boolean;
 }
 
 export interface RunningGateway {
@@ -69,6 +72,11 @@ const pinoWriter = (log: Logger): LogWriter => ({
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, security } = options;
   const { limits } = security;
+  // Hive's own lines go through the process's pino logger, so its redaction applies to them too.
+  const hiveLog = new HiveLogger({
+    level: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
+    writers: [pinoWriter(logger.child({ component: 'hive-gateway' }))],
+  });
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     graphqlEndpoint: '/graphql',
@@ -76,11 +84,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     readinessCheckEndpoint: '/readyz',
     landingPage: false,
     graphiql: false,
-    // Hive's own lines go through the process's pino logger, so its redaction applies to them too.
-    logging: new HiveLogger({
-      level: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
-      writers: [pinoWriter(logger.child({ component: 'hive-gateway' }))],
-    }),
+    logging: hiveLog,
     transportEntries: {
       '*.http': {
         options: {
@@ -117,6 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       }),
       useQueryCost(limits.maxCost),
       useValidationErrorCode(),
+      ...(options.metrics ? useGatewayMetrics(hiveLog) : []),
     ],
   });
 

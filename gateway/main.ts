@@ -2,6 +2,9 @@
  * The gateway process (`npm start` runs it): composes the five subgraphs and serves one endpoint,
  * http://127.0.0.1:4000/graphql (FINSYNC_GATEWAY_PORT), for HTTP and graphql-ws, plus /healthz and /readyz.
  */
+// First: tracing (when configured) must patch pg and http before they load.
+import '../runtime/tracing/register';
+import { serveMetricsFromEnv } from '../runtime/metrics/serveMetrics';
 import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { loadGatewayConfig } from './config';
@@ -10,6 +13,7 @@ import { startGateway } from './startGateway';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger('finsync-gateway', config.logLevel);
+  const metrics = await serveMetricsFromEnv();
   const gateway = await startGateway(config, logger);
   reportReady(gateway.url);
   let stopping = false;
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await gateway.stop();
+    await metrics?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -38,3 +38,28 @@ describe('the logger of every finsync process', () => {
     expect(JSON.parse(lines[0]!).msg).toBe('request');
   });
 });
+
+describe('log lines and traces', () => {
+  it('carry the active trace id and span id when tracing is on, and no such field otherwise', async () => {
+    const { lines, stream } = capture();
+    const log = createLogger('test', 'info', stream);
+    log.info('outside any span');
+    // The real SDK (what runtime/tracing/startTracing.ts registers when an OTLP endpoint is configured).
+    const { NodeTracerProvider } = await import('@opentelemetry/sdk-trace-node');
+    const provider = new NodeTracerProvider();
+    provider.register();
+    const { tracer } = await import('../runtime/tracing/tracer');
+    const traceId = await new Promise<string>((resolve) =>
+      tracer.startActiveSpan('request', (span) => {
+        log.info('inside a span');
+        span.end();
+        resolve(span.spanContext().traceId);
+      }),
+    );
+    await provider.shutdown();
+    const [outside, inside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(outside).not.toHaveProperty('trace_id');
+    expect(inside).toMatchObject({ trace_id: traceId, msg: 'inside a span' });
+    expect(inside!.span_id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { activeTraceIds } from '../runtime/tracing/tracer';
 
 /**
  * Where secrets could turn up in a log line's fields: tokens and Authorization headers, bank accounts and tax ids,
@@ -40,6 +41,13 @@ export const REDACTED_PATHS = [
 export function createLogger(name: string, level: string, destination?: DestinationStream): Logger {
   const instance = process.env.FINSYNC_INSTANCE;
   const base = { pid: process.pid, hostname: hostname(), ...(instance ? { instance } : {}) };
-  const options = { name, level, base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  // With tracing on, a line written inside a span carries its trace_id and span_id (a no-op lookup when off).
+  const options = {
+    name,
+    level,
+    base,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: () => activeTraceIds() ?? {},
+  };
   return destination ? pino(options, destination) : pino(options);
 }

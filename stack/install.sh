@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the stack needs from Debian's packages (Tryton 6.0 and its modules, a JDK and Maven
 # for Kafka and Debezium, the database clients, and Chromium for the console's browser tests: browsers cannot be
-# downloaded by npm packages here, so playwright-core drives Debian's /usr/bin/chromium). Idempotent: apt runs only when something is missing.
+# downloaded by npm packages here, so playwright-core drives Debian's /usr/bin/chromium; Prometheus and promtool for
+# the metrics tests and the alert rules' unit tests). Idempotent: apt runs only when something is missing.
 set -euo pipefail
 
 # --no-install-recommends keeps Tryton to ~110 packages instead of ~760; apt does not pull in every
@@ -12,6 +13,7 @@ PACKAGES=(
   tryton-modules-product tryton-modules-country tryton-modules-bank
   openjdk-17-jdk-headless maven curl postgresql-client mariadb-client
   chromium
+  prometheus
 )
 
 missing=()

@@ -13,6 +13,7 @@ describe('planLaunch', () => {
     });
     expect(plan.processes.find((p) => p.spec.name === 'reconciliation')!.spec.env(1)).toEqual({
       FINSYNC_RECONCILIATION_PORT: '14105',
+      FINSYNC_METRICS_PORT: '14215',
     });
   });
 
@@ -24,9 +25,29 @@ describe('planLaunch', () => {
     expect(plan.processes.filter((p) => p.instances > 1).map((p) => p.spec.name)).toEqual(['gateway']);
   });
 
+  it('gives every instance of every process its own scrape port: base + 200 + k, + 1000 · (n − 1)', () => {
+    const plan = planLaunch({ FINSYNC_REPLICAS: 'gateway=2' });
+    const ports = plan.processes.flatMap(({ spec, instances }) =>
+      Array.from({ length: instances }, (_, i) => [`${spec.name}-${i + 1}`, spec.env(i + 1).FINSYNC_METRICS_PORT]),
+    );
+    expect(Object.fromEntries(ports)).toEqual({
+      'cdc-1': '4201',
+      'vendors-1': '4211',
+      'invoices-1': '4212',
+      'payments-1': '4213',
+      'journals-1': '4214',
+      'reconciliation-1': '4215',
+      'postings-1': '4216',
+      'gateway-1': '4200',
+      'gateway-2': '5200',
+      'posting-1': '4202',
+      'flows-1': '4203',
+    });
+  });
+
   it('keeps an explicit port of one process', () => {
     const plan = planLaunch({ FINSYNC_INVOICES_PORT: '9102' });
-    expect(plan.processes.find((p) => p.spec.name === 'invoices')!.spec.env(1)).toEqual({
+    expect(plan.processes.find((p) => p.spec.name === 'invoices')!.spec.env(1)).toMatchObject({
       FINSYNC_INVOICES_PORT: '9102',
     });
     expect(plan.processes.find((p) => p.spec.name === 'gateway')!.spec.env(1).FINSYNC_INVOICES_URL).toBe(

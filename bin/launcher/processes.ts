@@ -4,8 +4,10 @@
  * Ports: everything hangs off one base (`FINSYNC_PORT_BASE`, default 4000): the gateway on base + 0, the
  * subgraphs on base + 101 … base + 106, the launcher's own status page on base + 90. Instance n of a process
  * (replicas, `FINSYNC_REPLICAS=gateway=2`) listens on its port + 1000 · (n − 1): gateway-2 on 5000. Each instance
- * has a stable name, `<process>-<n>`, in its log lines (`instance`) and its status.
+ * has a stable name, `<process>-<n>`, in its log lines (`instance`) and its status. Every instance also serves
+ * Prometheus metrics on its own port, `FINSYNC_METRICS_PORT` (runtime/metrics/metricsPorts.ts: base + 200 + k).
  */
+import { metricsPortOf } from '../../runtime/metrics/metricsPorts';
 import { SUBGRAPH_PORTS, type SubgraphName } from '../../subgraphs/shared/SubgraphConfig';
 
 export interface ProcessSpec {
@@ -83,12 +85,17 @@ export function planLaunch(env: NodeJS.ProcessEnv = process.env): LaunchPlan {
     },
   ];
 
-  const replicas = parseReplicas(env.FINSYNC_REPLICAS ?? '', specs);
+  // Every instance serves its metrics on its own port (runtime/metrics/metricsPorts.ts).
+  const withMetrics = specs.map((spec): ProcessSpec => ({
+    ...spec,
+    env: (n) => ({ ...spec.env(n), FINSYNC_METRICS_PORT: String(metricsPortOf(spec.name, n, portBase)) }),
+  }));
+  const replicas = parseReplicas(env.FINSYNC_REPLICAS ?? '', withMetrics);
   return {
     portBase,
     statusPort: portOf(env, 'FINSYNC_LAUNCHER_PORT', portBase + 90, 1),
     gatewayUrl: `http://${host}:${gatewayPort()}/graphql`,
-    processes: specs.map((spec) => ({ spec, instances: replicas.get(spec.name) ?? 1 })),
+    processes: withMetrics.map((spec) => ({ spec, instances: replicas.get(spec.name) ?? 1 })),
   };
 }
 

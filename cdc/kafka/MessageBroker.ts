@@ -14,6 +14,11 @@ export interface MessageBroker {
   listTopics(): Promise<string[]>;
   /** Creates the topics that do not exist yet (one partition each unless given). */
   createTopics(topics: readonly string[], partitions?: number): Promise<void>;
+  /**
+   * The high watermark (the offset after the last message) of every partition of the topics whose name matches,
+   * keyed `<topic>:<partition>`: the consumer-lag gauge compares it with the offsets the pipeline stored.
+   */
+  highWatermarks?(pattern: RegExp): Promise<Map<string, string>>;
 }
 
 export interface ConsumerOptions {

@@ -92,6 +92,19 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
         await admin.disconnect();
       }
     },
+    highWatermarks: async (pattern) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const out = new Map<string, string>();
+        for (const topic of (await admin.listTopics()).filter((t) => pattern.test(t))) {
+          for (const p of await admin.fetchTopicOffsets(topic)) out.set(`${topic}:${p.partition}`, p.high);
+        }
+        return out;
+      } finally {
+        await admin.disconnect();
+      }
+    },
   };
 }
 

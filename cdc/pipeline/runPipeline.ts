@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../canonical-schema/Db';
@@ -13,6 +14,8 @@ import type {
   OutgoingMessage,
 } from '../kafka/MessageBroker';
 import type { MappingRules } from '../mapping/loadMappingRules';
+import { recordCommitted, type ChangeEnded } from '../metrics/cdcMetrics';
+import { inSpan } from '../../runtime/tracing/tracer';
 import { insertOutboxBatch } from '../outbox/insertOutboxBatch';
 import type { OutboxEvent } from '../outbox/OutboxEvent';
 import type { ValidationRuleSet } from '../validation/validate';
@@ -167,7 +170,18 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
    * data), the group is undone and each batch redone carefully, each event alone under a savepoint, so that event
    * becomes an exception and the others apply. Transient faults reach kafkajs, which retries the batches.
    */
-  const applyGroup = async (group: readonly Waiting[]): Promise<void> => {
+  // Traced (when tracing is on) as one `cdc.batch` span per group, its `cdc.apply` transactions and their SQL beneath.
+  const applyGroup = (group: readonly Waiting[]): Promise<void> =>
+    inSpan(
+      'cdc.batch',
+      {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': [...new Set(group.map((g) => g.batch.topic))].join(','),
+        'messaging.batch.message_count': group.reduce((n, g) => n + g.prepared.length, 0),
+      },
+      () => applyGroupNow(group),
+    );
+  const applyGroupNow = async (group: readonly Waiting[]): Promise<void> => {
     const client = await pool.connect();
     try {
       const ctx: ApplyContext = {
@@ -206,11 +220,19 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   };
 
   /** Applies the batches' messages in one transaction, with offsets, audit trail and outbox; commits or throws. */
-  const applyBatches = async (
+  const applyBatches = (
     client: PoolClient,
     group: readonly Waiting[],
     ctx: ApplyContext,
     careful: boolean,
+  ): Promise<Partial<PipelineStats>> =>
+    inSpan('cdc.apply', { 'finsync.careful': careful }, (span) => applyBatchesNow(client, group, ctx, careful, span));
+  const applyBatchesNow = async (
+    client: PoolClient,
+    group: readonly Waiting[],
+    ctx: ApplyContext,
+    careful: boolean,
+    span: Span,
   ): Promise<Partial<PipelineStats>> => {
     const counts: Partial<PipelineStats> = {};
     const count = (outcome: keyof PipelineStats) => (counts[outcome] = (counts[outcome] ?? 0) + 1);
@@ -218,10 +240,17 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     const events: OutboxEvent[] = [];
     const deadLetters: OutgoingMessage[] = [];
     let referenceChanged = false;
-    const keep = (applied: Applied) => {
+    const ended: ChangeEnded[] = [];
+    const poisonTopics: string[] = [];
+    const tombstoneTopics: string[] = [];
+    const keep = (applied: Applied, changes: readonly PlannedChange[]) => {
       trail.push(...applied.trail);
       events.push(...applied.events);
       for (const o of applied.outcomes) count(o);
+      applied.outcomes.forEach((outcome, i) => {
+        const change = changes[i];
+        if (change) ended.push({ event: change.event, outcome });
+      });
       referenceChanged ||= applied.referenceChanged;
     };
     const prepared = group.flatMap((g) => g.prepared);
@@ -231,17 +260,22 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         if (p.kind !== 'poison') return [];
         const out = poisonException(p.message, p.error, options.deadLetterTopic);
         deadLetters.push(out.deadLetter);
+        poisonTopics.push(p.message.topic);
         count('POISON');
         return [out.exception];
       });
-      for (const p of prepared) if (p.kind === 'tombstone') count('TOMBSTONE');
+      for (const p of prepared) {
+        if (p.kind !== 'tombstone') continue;
+        count('TOMBSTONE');
+        tombstoneTopics.push(p.message.topic);
+      }
       // Parents before children across the group's tables (each table keeps its own order).
       const changes = sortParentsFirst(prepared.flatMap((p) => (p.kind === 'change' ? [p.plan] : [])));
       if (!careful) {
-        keep(await applyChanges(client, ctx, changes, poison));
+        keep(await applyChanges(client, ctx, changes, poison), changes);
       } else {
-        if (poison.length) keep(await applyChanges(client, ctx, [], poison));
-        for (const change of changes) keep(await applyAlone(client, ctx, change));
+        if (poison.length) keep(await applyChanges(client, ctx, [], poison), []);
+        for (const change of changes) keep(await applyAlone(client, ctx, change), [change]);
       }
       await insertAuditBatch(client, trail);
       await insertOutboxBatch(client, events);
@@ -257,6 +291,9 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       // (a retry may publish one twice; its headers carry topic/partition/offset to deduplicate).
       if (deadLetters.length) await dlq.send(options.deadLetterTopic, deadLetters);
       await client.query('commit');
+      recordCommitted({ ended, poisonTopics, tombstoneTopics }, Date.now());
+      // A change's trace carries its correlation id (the audit trail's id of the record), so one can be found from the other.
+      span.setAttribute('finsync.correlation_ids', [...new Set(trail.map((t) => t.correlationId))].slice(0, 1000));
       // The ERP changed the chart or the periods: the next batch validates against the new state.
       if (referenceChanged) reference = null;
       return counts;

@@ -1,16 +1,20 @@
 import Bottleneck from 'bottleneck';
 import {
+  BrokenCircuitError,
   circuitBreaker,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   handleType,
+  IsolatedCircuitError,
   retry,
   wrap,
   type IPolicy,
 } from 'cockatiel';
 import type { ErpConnector } from '../connector/ErpConnector';
 import { ErpUnavailableError } from '../connector/ErpUnavailableError';
+import { inSpan } from '../../runtime/tracing/tracer';
+import { recordCircuit, recordErpRequest } from './postingMetrics';
 
 export interface GuardOptions {
   /** Connector operations per second at most. */
@@ -43,15 +47,16 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });
-  breaker.onStateChange((s) =>
+  breaker.onStateChange((s) => {
+    recordCircuit(s === CircuitState.Open || s === CircuitState.Isolated);
     options.onBreakerChange?.(
       s === CircuitState.Open || s === CircuitState.Isolated
         ? 'open'
         : s === CircuitState.HalfOpen
           ? 'half-open'
           : 'closed',
-    ),
-  );
+    );
+  });
   const reads: IPolicy = wrap(
     retry(handleType(ErpUnavailableError), {
       maxAttempts: 2,
@@ -60,21 +65,43 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     breaker,
   );
   const read = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => reads.execute(fn));
-  const write = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => breaker.execute(fn));
+  // Every write is counted by how it ended (finsync_posting_erp_requests_total) and traced as `erp.<operation>`
+  // (the ERP's HTTP call beneath it) when tracing is on.
+  const write = <T>(operation: string, fn: () => Promise<T>): Promise<T> =>
+    inSpan(`erp.${operation}`, { 'finsync.erp.system': erp.system }, () =>
+      limiter
+        .schedule(() => breaker.execute(fn))
+        .then(
+          (value) => {
+            recordErpRequest('ok');
+            return value;
+          },
+          (err: unknown) => {
+            recordErpRequest(
+              err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError
+                ? 'circuit_open'
+                : err instanceof ErpUnavailableError
+                  ? 'unavailable'
+                  : 'error',
+            );
+            throw err;
+          },
+        ),
+    );
   return {
     isOpen: () => breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated,
     erp: {
       system: erp.system,
       health: () => erp.health(),
-      postJournal: (journal, resume) => write(() => erp.postJournal(journal, resume)),
-      postInvoice: (invoice, resume) => write(() => erp.postInvoice(invoice, resume)),
+      postJournal: (journal, resume) => write('postJournal', () => erp.postJournal(journal, resume)),
+      postInvoice: (invoice, resume) => write('postInvoice', () => erp.postInvoice(invoice, resume)),
       findByReference: (kind, le, ref) => read(() => erp.findByReference(kind, le, ref)),
       findByReferences: (kind, le, refs) => read(() => erp.findByReferences(kind, le, refs)),
       findPeriod: (le, date) => read(() => erp.findPeriod(le, date)),
       findAccounts: (le, codes) => read(() => erp.findAccounts(le, codes)),
       findParty: (taxId) => read(() => erp.findParty(taxId)),
       // Looked up before anything is created: safe to repeat, but not to retry blindly inside one call.
-      ensureVendorParty: (vendor) => write(() => erp.ensureVendorParty(vendor)),
+      ensureVendorParty: (vendor) => write('ensureVendorParty', () => erp.ensureVendorParty(vendor)),
       knowsLegalEntity: (le) => erp.knowsLegalEntity(le),
       companyCurrency: (le) => read(() => erp.companyCurrency(le)),
       exchangeRate: (le, currency, date) => read(() => erp.exchangeRate(le, currency, date)),

@@ -18,10 +18,12 @@ export FINSYNC_KAFKA_BROKERS="${FINSYNC_KAFKA_BROKERS:-127.0.0.1:9092}"
 
 if ! pid_alive "$pidfile"; then
   refuse_foreign_port connect 8083
+  # Debezium's and Connect's own metrics (JMX MBeans) for Prometheus on 127.0.0.1:9404 (docs/operations.md).
+  agent=($(jmx_agent "${FINSYNC_CONNECT_METRICS_PORT:-9404}" "$REPO/stack/connect/jmx-exporter.yml"))
   "$REPO/node_modules/.bin/tsx" "$REPO/stack/readiness/connectTopics.ts" "$FINSYNC_KAFKA_BROKERS" \
     _finsync_connect_configs _finsync_connect_offsets _finsync_connect_status
   start_daemon connect "$pidfile" "$LOGS/connect.out" \
-    "$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+    "$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true "${agent[@]}" \
     -Dlog4j2.configurationFile="$REPO/stack/kafka/log4j2.properties" -Dkafka.logs.file="$logfile" \
     -cp "$CACHE/jars/kafka/*" org.apache.kafka.connect.cli.ConnectDistributed "$conf"
 fi

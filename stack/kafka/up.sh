@@ -23,7 +23,9 @@ if ! pid_alive "$pidfile"; then
       >>"$LOGS/kafka-storage.log" 2>&1 || die "kafka: storage format failed; log: $LOGS/kafka-storage.log"
   fi
   java_cmd "$logfile"
-  start_daemon kafka "$pidfile" "$LOGS/kafka.out" "${JAVA_CMD[@]}" kafka.Kafka "$conf"
+  # The broker's own metrics (JMX MBeans) for Prometheus on 127.0.0.1:9405 (docs/operations.md).
+  agent=($(jmx_agent "${FINSYNC_KAFKA_METRICS_PORT:-9405}" "$REPO/stack/kafka/jmx-exporter.yml"))
+  start_daemon kafka "$pidfile" "$LOGS/kafka.out" "${JAVA_CMD[@]:0:1}" "${agent[@]}" "${JAVA_CMD[@]:1}" kafka.Kafka "$conf"
 fi
 
 # Readiness is a real produce/consume round trip with the client finsync uses (kafkajs).

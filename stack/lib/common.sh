@@ -64,3 +64,13 @@ stop_daemon() {
   done
   rm -f "$pidfile"
 }
+
+# jmx_agent <port> <config.yml>: the -javaagent option serving the JVM's MBeans to Prometheus on 127.0.0.1:<port>
+# (stack/lib/jars.sh resolves the agent; FINSYNC_JMX_EXPORTER=off leaves it out). Prints nothing when off.
+jmx_agent() {
+  [[ "${FINSYNC_JMX_EXPORTER:-on}" == off ]] && return 0
+  local jar; jar="$(ls "$CACHE"/jars/jmx-exporter/jmx_prometheus_javaagent-*.jar 2>/dev/null | head -1)"
+  [[ -n "$jar" ]] || die "jmx exporter: no agent jar in $CACHE/jars/jmx-exporter (run stack/lib/jars.sh)"
+  refuse_foreign_port "jmx exporter" "$1"
+  printf '%s\n' "-javaagent:$jar=127.0.0.1:$1:$2"
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Resolves the Kafka broker, Kafka Connect and the Debezium connector jars from Maven Central with `mvn`,
+# Resolves the Kafka broker, Kafka Connect, the Debezium connector and the JMX exporter agent jars from Maven Central with `mvn`,
 # from the poms in stack/maven/. A stamp holding each pom's hash makes a second run download nothing.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -20,3 +20,5 @@ resolve kafka "$CACHE/jars/kafka"
 # Connect supplies its own Kafka API classes; the plugins must not bring a second copy.
 resolve debezium-postgres "$CACHE/jars/plugins/debezium-postgres" -DexcludeGroupIds=org.apache.kafka
 resolve debezium-mariadb "$CACHE/jars/plugins/debezium-mariadb" -DexcludeGroupIds=org.apache.kafka
+# The Prometheus JMX exporter java agent (one shaded jar), attached to Connect and Kafka by their up.sh.
+resolve jmx-exporter "$CACHE/jars/jmx-exporter" -DexcludeTransitive=true

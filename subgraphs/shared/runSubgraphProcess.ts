@@ -1,3 +1,4 @@
+import { serveMetricsFromEnv } from '../../runtime/metrics/serveMetrics';
 import { reportReady } from '../../runtime/reportReady';
 import { createLogger } from '../../security/createLogger';
 import { loadSubgraphConfig } from './SubgraphConfig';
@@ -12,6 +13,7 @@ export function runSubgraphProcess<L>(module: SubgraphModule<L>): void {
   const start = async () => {
     const config = loadSubgraphConfig(module.name);
     const logger = createLogger(`finsync-${module.name}`, config.logLevel);
+    const metrics = await serveMetricsFromEnv();
     const running = await startSubgraph(module, config, logger);
     reportReady(running.url);
     let stopping = false;
@@ -20,6 +22,7 @@ export function runSubgraphProcess<L>(module: SubgraphModule<L>): void {
       stopping = true;
       logger.info({ signal }, 'stopping');
       await running.stop();
+      await metrics?.close();
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
