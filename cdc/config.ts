@@ -20,6 +20,16 @@ export interface CdcConfig {
   readonly deadLetterTopic: string;
   /** Canonical change events (the outbox relay's output). Env `FINSYNC_EVENTS_TOPIC`; default `finsync.canonical.events`. */
   readonly eventsTopic: string;
+  /**
+   * This process's stable name in the group (the launcher sets `FINSYNC_INSTANCE`, e.g. cdc-2; default cdc-1). Give
+   * each replica its own: a process started under a name evicts the group member last recorded under it.
+   */
+  readonly instance: string;
+  /**
+   * Partitions of the change topics finsync creates itself (tables without rows yet), like Debezium's
+   * (`topic.creation.default.partitions` in stack/connect/connectors). Env `FINSYNC_CDC_TOPIC_PARTITIONS`; default 3.
+   */
+  readonly topicPartitions: number;
   /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -43,6 +53,8 @@ const schema = z.object({
   FINSYNC_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/finsync'),
   FINSYNC_DLQ_TOPIC: z.string().min(1).default('finsync.cdc.dead-letter'),
   FINSYNC_EVENTS_TOPIC: z.string().min(1).default('finsync.canonical.events'),
+  FINSYNC_INSTANCE: z.string().min(1).default('cdc-1'),
+  FINSYNC_CDC_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -61,6 +73,8 @@ export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
     databaseUrl: e.FINSYNC_DATABASE_URL,
     deadLetterTopic: e.FINSYNC_DLQ_TOPIC,
     eventsTopic: e.FINSYNC_EVENTS_TOPIC,
+    instance: e.FINSYNC_INSTANCE,
+    topicPartitions: e.FINSYNC_CDC_TOPIC_PARTITIONS,
     logLevel: e.FINSYNC_LOG_LEVEL,
   };
 }
