@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -21,8 +22,9 @@ export interface CdcConfig {
   /** Canonical change events (the outbox relay's output). Env `FINSYNC_EVENTS_TOPIC`; default `finsync.canonical.events`. */
   readonly eventsTopic: string;
   /**
-   * This process's stable name in the group (the launcher sets `FINSYNC_INSTANCE`, e.g. cdc-2; default cdc-1). Give
-   * each replica its own: a process started under a name evicts the group member last recorded under it.
+   * This process's stable name in the group (the launcher sets `FINSYNC_INSTANCE`, e.g. cdc-2; default
+   * `cdc@<hostname>`, one per container). Give each replica its own: a process started under a name evicts the group
+   * member last recorded under it.
    */
   readonly instance: string;
   /**
@@ -30,6 +32,12 @@ export interface CdcConfig {
    * (`topic.creation.default.partitions` in stack/connect/connectors). Env `FINSYNC_CDC_TOPIC_PARTITIONS`; default 3.
    */
   readonly topicPartitions: number;
+  /**
+   * What the change topics' names start with before `<system>.`: empty for Debezium's own names; e.g. `v2.` when
+   * the connectors' topics are routed to new, repartitioned topics (docs/cdc-pipeline.md, "From one partition to
+   * several"). Env `FINSYNC_CDC_TOPIC_PREFIX`; default empty.
+   */
+  readonly topicPrefix: string;
   /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -53,7 +61,11 @@ const schema = z.object({
   FINSYNC_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/finsync'),
   FINSYNC_DLQ_TOPIC: z.string().min(1).default('finsync.cdc.dead-letter'),
   FINSYNC_EVENTS_TOPIC: z.string().min(1).default('finsync.canonical.events'),
-  FINSYNC_INSTANCE: z.string().min(1).default('cdc-1'),
+  FINSYNC_CDC_TOPIC_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9_-]+\.)?$/i, 'must be empty or a name followed by a dot, e.g. "v2."')
+    .default(''),
+  FINSYNC_INSTANCE: z.string().min(1).default(`cdc@${hostname()}`),
   FINSYNC_CDC_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
@@ -74,13 +86,14 @@ export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
     deadLetterTopic: e.FINSYNC_DLQ_TOPIC,
     eventsTopic: e.FINSYNC_EVENTS_TOPIC,
     instance: e.FINSYNC_INSTANCE,
+    topicPrefix: e.FINSYNC_CDC_TOPIC_PREFIX,
     topicPartitions: e.FINSYNC_CDC_TOPIC_PARTITIONS,
     logLevel: e.FINSYNC_LOG_LEVEL,
   };
 }
 
-/** The Debezium change topics of the given systems: `<system>.<schema>.<table>`. */
-export function changeTopicPattern(systems: readonly string[]): RegExp {
+/** The Debezium change topics of the given systems: `<prefix><system>.<schema>.<table>`. */
+export function changeTopicPattern(systems: readonly string[], prefix = ''): RegExp {
   const names = systems.map((s) => s.replace(/[^a-z0-9_-]/gi, '')).join('|');
-  return new RegExp(`^(${names})\\.[^.]+\\.[^.]+$`);
+  return new RegExp(`^${prefix.replace(/\./g, '\\.')}(${names})\\.[^.]+\\.[^.]+$`);
 }

@@ -35,10 +35,10 @@ export async function startCdc(
   // every mapped table first, so a table whose first row arrives later is not missed.
   // As many partitions as Debezium gives the topics it creates (keyed by the source row, so each row stays in order).
   await broker.createTopics(
-    [...mappingRules.values()].map((r) => `${r.source.system}.${r.source.table}`),
+    [...mappingRules.values()].map((r) => `${config.topicPrefix}${r.source.system}.${r.source.table}`),
     config.topicPartitions,
   );
-  const topics = [changeTopicPattern(config.systems)];
+  const topics = [changeTopicPattern(config.systems, config.topicPrefix)];
   const pipeline = await runPipeline({
     pool,
     broker,
@@ -50,6 +50,7 @@ export async function startCdc(
     logger,
     startAt: options.startAt,
     instance: config.instance,
+    topicPrefix: config.topicPrefix,
   });
   const relay = runOutboxRelay({ pool, broker, topic: config.eventsTopic, logger });
   logger.info(

@@ -63,6 +63,8 @@ export interface PipelineOptions {
    * Without it nothing is recorded or evicted.
    */
   readonly instance?: string;
+  /** What the topics' names start with before `<system>.` (`FINSYNC_CDC_TOPIC_PREFIX`): the lane is the system's. */
+  readonly topicPrefix?: string;
 }
 
 /** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
@@ -131,7 +133,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     draining: false,
     started: false,
   }));
-  const laneOf = (topic: string) => lanes.find((l) => l.systems.has(topic.split('.')[0] ?? '')) ?? lanes[0]!;
+  const systemOf = (topic: string) => topic.slice(options.topicPrefix?.length ?? 0).split('.')[0] ?? '';
+  const laneOf = (topic: string) => lanes.find((l) => l.systems.has(systemOf(topic))) ?? lanes[0]!;
   const laneKey = (lane: (typeof lanes)[number]) => [...lane.systems].sort().join('+');
 
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
