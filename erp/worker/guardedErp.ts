@@ -43,15 +43,20 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });
-  breaker.onStateChange((s) =>
+  // cockatiel leaves the state Open until a call is tried after `halfOpenAfter`: a worker that waited for the state
+  // to change before trying would wait for ever (found by test/process/postingScaleOut.test.ts). Open counts as
+  // open only for `halfOpenAfterMs` after it opened; then the next call is the trial.
+  let openedAt = 0;
+  breaker.onStateChange((s) => {
+    if (s === CircuitState.Open) openedAt = Date.now();
     options.onBreakerChange?.(
       s === CircuitState.Open || s === CircuitState.Isolated
         ? 'open'
         : s === CircuitState.HalfOpen
           ? 'half-open'
           : 'closed',
-    ),
-  );
+    );
+  });
   const reads: IPolicy = wrap(
     retry(handleType(ErpUnavailableError), {
       maxAttempts: 2,
@@ -62,7 +67,9 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
   const read = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => reads.execute(fn));
   const write = <T>(fn: () => Promise<T>): Promise<T> => limiter.schedule(() => breaker.execute(fn));
   return {
-    isOpen: () => breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated,
+    isOpen: () =>
+      (breaker.state === CircuitState.Open && Date.now() - openedAt < options.halfOpenAfterMs) ||
+      breaker.state === CircuitState.Isolated,
     erp: {
       system: erp.system,
       health: () => erp.health(),
