@@ -6,6 +6,7 @@
  * Usage: `npm run migrate` (the CDC process and the tests call `migrateCanonicalSchema()` themselves).
  */
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -32,9 +33,33 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Whether every migration file is recorded as run already (node-pg-migrate's `pgmigrations` table): then starting
+ * node-pg-migrate's CLI (a second node process, over a second of a restart on this machine) is skipped. A process
+ * restarted after a crash is applying again sooner (issue 16). Anything else (a pending or unknown migration, no
+ * table yet) goes to the CLI, which does the checks.
+ */
+async function upToDate(databaseUrl: string): Promise<boolean> {
+  const files = readdirSync(join(root, 'canonical-schema', 'migrations'))
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -'.sql'.length));
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: table } = await client.query<{ t: string | null }>(`select to_regclass('pgmigrations')::text as t`);
+    if (!table[0]?.t) return false;
+    const { rows } = await client.query<{ name: string }>('select name from pgmigrations');
+    const done = new Set(rows.map((r) => r.name));
+    return rows.length === files.length && files.every((f) => done.has(f));
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs every pending migration; resolves with node-pg-migrate's report. */
 export async function migrateCanonicalSchema(databaseUrl = canonicalDatabaseUrl()): Promise<string> {
   await ensureDatabase(databaseUrl);
+  if (await upToDate(databaseUrl)) return '';
   const cli = join(root, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
   const { stdout } = await run(
     process.execPath,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -29,6 +30,23 @@ export interface CdcConfig {
   readonly sourcePgUrl: string;
   /** How often the operations gauges are read from the database and Connect. Env `FINSYNC_GAUGE_INTERVAL_MS`; default 15000. */
   readonly gaugeIntervalMs: number;
+  /**
+   * This process's stable name in the group (the launcher sets `FINSYNC_INSTANCE`, e.g. cdc-2; default
+   * `cdc@<hostname>`, one per container). Give each replica its own: a process started under a name evicts the group
+   * member last recorded under it.
+   */
+  readonly instance: string;
+  /**
+   * Partitions of the change topics finsync creates itself (tables without rows yet), like Debezium's
+   * (`topic.creation.default.partitions` in stack/connect/connectors). Env `FINSYNC_CDC_TOPIC_PARTITIONS`; default 3.
+   */
+  readonly topicPartitions: number;
+  /**
+   * What the change topics' names start with before `<system>.`: empty for Debezium's own names; e.g. `v2.` when
+   * the connectors' topics are routed to new, repartitioned topics (docs/cdc-pipeline.md, "From one partition to
+   * several"). Env `FINSYNC_CDC_TOPIC_PREFIX`; default empty.
+   */
+  readonly topicPrefix: string;
   /** pino log level. Env `FINSYNC_LOG_LEVEL`; default `info`. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
@@ -55,6 +73,12 @@ const schema = z.object({
   FINSYNC_CONNECT_URL: z.string().url().default('http://127.0.0.1:8083'),
   FINSYNC_SOURCE_PG_URL: z.string().url().optional(),
   FINSYNC_GAUGE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  FINSYNC_CDC_TOPIC_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9_-]+\.)?$/i, 'must be empty or a name followed by a dot, e.g. "v2."')
+    .default(''),
+  FINSYNC_INSTANCE: z.string().min(1).default(`cdc@${hostname()}`),
+  FINSYNC_CDC_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -76,12 +100,15 @@ export function loadCdcConfig(env: NodeJS.ProcessEnv = process.env): CdcConfig {
     connectUrl: e.FINSYNC_CONNECT_URL.replace(/\/$/, ''),
     sourcePgUrl: e.FINSYNC_SOURCE_PG_URL ?? e.FINSYNC_DATABASE_URL,
     gaugeIntervalMs: e.FINSYNC_GAUGE_INTERVAL_MS,
+    instance: e.FINSYNC_INSTANCE,
+    topicPrefix: e.FINSYNC_CDC_TOPIC_PREFIX,
+    topicPartitions: e.FINSYNC_CDC_TOPIC_PARTITIONS,
     logLevel: e.FINSYNC_LOG_LEVEL,
   };
 }
 
-/** The Debezium change topics of the given systems: `<system>.<schema>.<table>`. */
-export function changeTopicPattern(systems: readonly string[]): RegExp {
+/** The Debezium change topics of the given systems: `<prefix><system>.<schema>.<table>`. */
+export function changeTopicPattern(systems: readonly string[], prefix = ''): RegExp {
   const names = systems.map((s) => s.replace(/[^a-z0-9_-]/gi, '')).join('|');
-  return new RegExp(`^(${names})\\.[^.]+\\.[^.]+$`);
+  return new RegExp(`^${prefix.replace(/\./g, '\\.')}(${names})\\.[^.]+\\.[^.]+$`);
 }

@@ -33,8 +33,12 @@ export async function startCdc(
   const broker = kafkajsBroker({ brokers: config.kafkaBrokers, clientId: 'finsync-cdc', logger });
   // kafkajs matches a topic pattern only against topics that exist when it subscribes: create the topic of
   // every mapped table first, so a table whose first row arrives later is not missed.
-  await broker.createTopics([...mappingRules.values()].map((r) => `${r.source.system}.${r.source.table}`));
-  const topics = [changeTopicPattern(config.systems)];
+  // As many partitions as Debezium gives the topics it creates (keyed by the source row, so each row stays in order).
+  await broker.createTopics(
+    [...mappingRules.values()].map((r) => `${config.topicPrefix}${r.source.system}.${r.source.table}`),
+    config.topicPartitions,
+  );
+  const topics = [changeTopicPattern(config.systems, config.topicPrefix)];
   const pipeline = await runPipeline({
     pool,
     broker,
@@ -45,6 +49,8 @@ export async function startCdc(
     validationRules,
     logger,
     startAt: options.startAt,
+    instance: config.instance,
+    topicPrefix: config.topicPrefix,
   });
   const relay = runOutboxRelay({ pool, broker, topic: config.eventsTopic, logger });
   logger.info(

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { TrytonClientOptions } from './tryton/TrytonClient';
 import type { TrytonSettings } from './tryton/TrytonSettings';
@@ -22,7 +23,7 @@ export interface ErpConfig {
 
 /** How the posting worker paces itself. */
 export interface WorkerSettings {
-  /** Name in `posting_queue.locked_by` and the logs. Env `FINSYNC_WORKER_ID`; default `posting-worker-<pid>`. */
+  /** Name in `posting_queue.locked_by` and the logs. Env `FINSYNC_WORKER_ID`; default `posting-worker-<host>-<pid>`. */
   readonly workerId: string;
   /** Sleep when nothing is due. Env `FINSYNC_WORKER_IDLE_MS`; default 500. */
   readonly idleMs: number;
@@ -82,7 +83,8 @@ const schema = z.object({
     }),
   FINSYNC_TRYTON_JOURNAL: z.string().min(1).default('FSJ'),
   FINSYNC_TRYTON_LOOKUP_TTL_MS: int(30_000, 0),
-  FINSYNC_WORKER_ID: z.string().min(1).default(`posting-worker-${process.pid}`),
+  // Host and pid: replicas in containers (each pid 1) still hold distinct leases.
+  FINSYNC_WORKER_ID: z.string().min(1).default(`posting-worker-${hostname()}-${process.pid}`),
   FINSYNC_WORKER_IDLE_MS: int(500),
   FINSYNC_WORKER_BATCH: int(10),
   FINSYNC_WORKER_LEASE_MS: int(120_000),

@@ -45,6 +45,16 @@ describe('planLaunch', () => {
     });
   });
 
+  it('runs several CDC consumers and posting workers, each under its own name', () => {
+    const plan = planLaunch({ FINSYNC_REPLICAS: 'cdc=3,posting=2' });
+    expect(plan.processes.filter((p) => p.instances > 1).map((p) => [p.spec.name, p.instances])).toEqual([
+      ['cdc', 3],
+      ['posting', 2],
+    ]);
+    const posting = plan.processes.find((p) => p.spec.name === 'posting')!.spec;
+    expect([1, 2].map((n) => posting.env(n).FINSYNC_WORKER_ID)).toEqual(['posting-1', 'posting-2']);
+  });
+
   it('keeps an explicit port of one process', () => {
     const plan = planLaunch({ FINSYNC_INVOICES_PORT: '9102' });
     expect(plan.processes.find((p) => p.spec.name === 'invoices')!.spec.env(1)).toMatchObject({
@@ -56,7 +66,8 @@ describe('planLaunch', () => {
   });
 
   it.each([
-    ['FINSYNC_REPLICAS', 'cdc=2', 'FINSYNC_REPLICAS: cdc runs as one instance for now'],
+    ['FINSYNC_REPLICAS', 'vendors=2', 'FINSYNC_REPLICAS: vendors runs as one instance for now'],
+    ['FINSYNC_REPLICAS', 'flows=2', 'FINSYNC_REPLICAS: flows runs as one instance for now'],
     ['FINSYNC_REPLICAS', 'ledger=2', 'FINSYNC_REPLICAS: "ledger=2" is not <process>=<count>'],
     ['FINSYNC_REPLICAS', 'gateway=0', 'FINSYNC_REPLICAS: gateway needs at least one instance'],
     ['FINSYNC_PORT_BASE', 'http', 'FINSYNC_PORT_BASE: "http" is not a port'],

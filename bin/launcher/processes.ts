@@ -3,9 +3,10 @@
  *
  * Ports: everything hangs off one base (`FINSYNC_PORT_BASE`, default 4000): the gateway on base + 0, the
  * subgraphs on base + 101 … base + 106, the launcher's own status page on base + 90. Instance n of a process
- * (replicas, `FINSYNC_REPLICAS=gateway=2`) listens on its port + 1000 · (n − 1): gateway-2 on 5000. Each instance
- * has a stable name, `<process>-<n>`, in its log lines (`instance`) and its status. Every instance also serves
- * Prometheus metrics on its own port, `FINSYNC_METRICS_PORT` (runtime/metrics/metricsPorts.ts: base + 200 + k).
+ * (replicas, `FINSYNC_REPLICAS=gateway=2,cdc=3,posting=2`) listens on its port + 1000 · (n − 1): gateway-2 on 5000
+ * (the CDC consumers and posting workers listen on nothing but their metrics). Each instance has a stable name,
+ * `<process>-<n>`, in its log lines (`instance`) and its status. Every instance also serves Prometheus metrics on its
+ * own port, `FINSYNC_METRICS_PORT` (runtime/metrics/metricsPorts.ts: base + 200 + k).
  */
 import { metricsPortOf } from '../../runtime/metrics/metricsPorts';
 import { SUBGRAPH_PORTS, type SubgraphName } from '../../subgraphs/shared/SubgraphConfig';
@@ -16,8 +17,10 @@ export interface ProcessSpec {
   /** TypeScript entry point, relative to the repository root. */
   readonly entry: string;
   /**
-   * Whether several instances may run side by side. The CDC consumer and the posting worker stay single until
-   * their work is shared safely across processes (issue 16); the gateway holds no state.
+   * Whether several instances may run side by side: the gateway holds no state; CDC consumers share the change
+   * topics' partitions as one Kafka consumer group (their transactions guarded in the database, docs/cdc-pipeline.md
+   * "Several CDC processes"); posting workers share the posting queue by leases (docs/posting.md). The subgraphs
+   * (one URL each in the gateway) and the flows run once.
    */
   readonly replicable: boolean;
   /** The environment of instance n (1-based): its ports and the addresses of the others. */
@@ -51,9 +54,10 @@ export function planLaunch(env: NodeJS.ProcessEnv = process.env): LaunchPlan {
     {
       name: 'cdc',
       entry: 'cdc/main.ts',
-      replicable: false,
+      replicable: true,
+      // Its group member id is recorded under its instance name (FINSYNC_INSTANCE, set for every process).
       env: () => ({}),
-      serves: () => 'Debezium change topics <system>.<schema>.<table> → canonical store',
+      serves: (n) => `Debezium change topics <system>.<schema>.<table> → canonical store (consumer group member ${n})`,
     },
     ...SUBGRAPHS.map((name): ProcessSpec => ({
       name,
@@ -72,9 +76,9 @@ export function planLaunch(env: NodeJS.ProcessEnv = process.env): LaunchPlan {
     {
       name: 'posting',
       entry: 'erp/main.ts',
-      replicable: false,
+      replicable: true,
       env: (n) => ({ FINSYNC_WORKER_ID: `posting-${n}` }),
-      serves: () => 'posting_queue → Tryton JSON-RPC',
+      serves: (n) => `posting_queue → Tryton JSON-RPC (worker posting-${n})`,
     },
     {
       name: 'flows',

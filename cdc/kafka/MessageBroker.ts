@@ -19,6 +19,12 @@ export interface MessageBroker {
    * keyed `<topic>:<partition>`: the consumer-lag gauge compares it with the offsets the pipeline stored.
    */
   highWatermarks?(pattern: RegExp): Promise<Map<string, string>>;
+  /**
+   * Removes a member from a consumer group at once (a LeaveGroup on its behalf), so the group rebalances now
+   * instead of after the member's session timeout. Only for a member known to be dead (the predecessor of a
+   * restarted instance); an unknown member (already gone) is not an error.
+   */
+  evictMember(groupId: string, memberId: string): Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -53,10 +59,24 @@ export interface RunOptions {
    * in Postgres, in the apply transaction): the next offset to read, or undefined to use the group's.
    */
   readonly startOffset?: (topic: string, partition: number) => string | undefined;
-  /** Called each time the consumer has joined its group and owns its partitions. */
-  readonly onGroupJoin?: () => void;
+  /** Called each time the consumer has joined its group and owns its partitions, with its member id. */
+  readonly onGroupJoin?: (join: GroupJoin) => void;
+  /**
+   * Called on each join, after `startOffset`, with the partitions assigned; the consumer seeks again each partition
+   * whose offset it returns differs. Another process of the group may have applied a partition since this one
+   * started, so the offsets are read again on every join.
+   */
+  readonly startOffsets?: (
+    assigned: ReadonlyArray<{ topic: string; partition: number }>,
+  ) => Promise<ReadonlyMap<string, string>>;
   /** How many partitions' batches the handler may hold at once (never two of one partition). Default 1. */
   readonly concurrency?: number;
+}
+
+export interface GroupJoin {
+  readonly memberId: string;
+  /** `<topic>:<partition>` of every partition assigned to this member. */
+  readonly assigned: readonly string[];
 }
 
 export interface OutgoingMessage {

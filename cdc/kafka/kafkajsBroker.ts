@@ -26,6 +26,19 @@ export interface KafkajsBrokerOptions {
  */
 export const FETCH_SETTINGS = { maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 } as const;
 
+/** Kafka's default group.min.session.timeout.ms: the shortest session the broker accepts. */
+export const SESSION_TIMEOUT_MS = 6_000;
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/** The part of kafkajs's (untyped, private) Cluster that evictMember uses. */
+interface KafkajsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<{
+    leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  }>;
+}
+
 /** The kafkajs implementation of `MessageBroker`; kafkajs 2.2 talks to Kafka 4 (checked by the tests). */
 export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
   const kafka = new Kafka({
@@ -39,11 +52,13 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
   return {
     consumer: async (consumerOptions) =>
       kafkajsConsumer(
-        // A consumer that crashed is noticed after 10 s instead of kafkajs's 30 s: a restart resumes sooner.
         kafka.consumer({
           groupId: consumerOptions.groupId,
-          sessionTimeout: 10_000,
-          heartbeatInterval: 2_000,
+          // A member that died without leaving is noticed after SESSION_TIMEOUT_MS (the broker's smallest allowed,
+          // group.min.session.timeout.ms): its partitions move to the others then. A restarted instance does not
+          // wait for this: it evicts its predecessor (evictMember, docs/cdc-pipeline.md "Resuming after a crash").
+          sessionTimeout: SESSION_TIMEOUT_MS,
+          heartbeatInterval: HEARTBEAT_INTERVAL_MS,
           ...FETCH_SETTINGS,
         }),
         consumerOptions,
@@ -83,6 +98,24 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
         await admin.disconnect();
       }
     },
+    evictMember: async (groupId, memberId) => {
+      // kafkajs has no API for removing another member; its cluster (private, reached by its symbol's description)
+      // finds the group coordinator and sends the LeaveGroup the dead member would have sent. Checked against the
+      // broker by test/process/cdcResume.test.ts.
+      const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+      if (!create) throw new Error('kafkajs internals changed: cannot evict a group member');
+      const cluster = (kafka as unknown as Record<symbol, (options: object) => KafkajsCluster>)[create]!({});
+      await cluster.connect();
+      try {
+        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        await coordinator.leaveGroup({ groupId, memberId });
+      } catch (err) {
+        // Already gone (its session expired, or it left): nothing to do.
+        if ((err as { type?: string }).type !== 'UNKNOWN_MEMBER_ID') throw err;
+      } finally {
+        await cluster.disconnect();
+      }
+    },
     listTopics: async () => {
       const admin = kafka.admin();
       await admin.connect();
@@ -114,22 +147,41 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
   return {
     run: (handler, runOptions) => {
       const startOffset = runOptions?.startOffset;
+      const startOffsets = runOptions?.startOffsets;
       // kafkajs only accepts seek() for assigned partitions of a running consumer: seek on every join.
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => ({ topic, partition })),
+        );
+        const join = { memberId: payload.memberId, assigned: assigned.map((a) => `${a.topic}:${a.partition}`) };
+        const seeked = new Map<string, string>();
         if (startOffset) {
-          for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-            for (const partition of partitions) {
-              const offset = startOffset(topic, partition);
-              if (offset !== undefined) consumer.seek({ topic, partition, offset });
-            }
+          for (const { topic, partition } of assigned) {
+            const offset = startOffset(topic, partition);
+            if (offset !== undefined) consumer.seek({ topic, partition, offset });
+            if (offset !== undefined) seeked.set(`${topic}:${partition}`, offset);
           }
         }
-        runOptions?.onGroupJoin?.();
+        if (startOffsets) {
+          // Read again what is stored (another member may have moved a partition on since this process started) and
+          // seek again where it differs. Not paused meanwhile: kafkajs then idles a whole fetch wait; a batch fetched
+          // from the older offset is dropped by the apply transaction's offset check.
+          void startOffsets(assigned)
+            .then((offsets) => {
+              for (const { topic, partition } of assigned) {
+                const offset = offsets.get(`${topic}:${partition}`);
+                if (offset !== undefined && offset !== seeked.get(`${topic}:${partition}`))
+                  consumer.seek({ topic, partition, offset });
+              }
+            })
+            .catch(() => undefined);
+        }
+        runOptions?.onGroupJoin?.(join);
       });
       return consumer.run({
         eachBatchAutoResolve: true,
         partitionsConsumedConcurrently: runOptions?.concurrency ?? 1,
-        eachBatch: async ({ batch }) => {
+        eachBatch: async ({ batch, heartbeat }) => {
           const messageBatch: MessageBatch = {
             topic: batch.topic,
             partition: batch.partition,
@@ -141,7 +193,14 @@ async function kafkajsConsumer(consumer: Consumer, options: ConsumerOptions): Pr
               value: m.value,
             })),
           };
-          await handler(messageBatch);
+          // kafkajs heartbeats only between batches: a handler waiting for its lane or a long transaction would
+          // let the short session expire and the member be thrown out. Heartbeat while it works.
+          const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+          try {
+            await handler(messageBatch);
+          } finally {
+            clearInterval(beat);
+          }
         },
       });
     },

@@ -30,8 +30,8 @@ export interface CanonicalEvent {
 }
 
 /**
- * Publishes outbox rows to Kafka in id order and marks them published, at least once: rows are locked
- * (skip locked, so several relays can run), sent, then marked in the same transaction; a crash between
+ * Publishes outbox rows to Kafka in id order and marks them published, at least once: one relay at a time (an
+ * advisory lock; the others wait their turn), rows locked, sent, then marked in the same transaction; a crash between
  * send and commit re-sends them, and consumers deduplicate by `id`.
  */
 export function runOutboxRelay(options: OutboxRelayOptions): { stop(): Promise<void> } {
@@ -61,6 +61,15 @@ export function runOutboxRelay(options: OutboxRelayOptions): { stop(): Promise<v
       const client = await pool.connect();
       try {
         await client.query('begin');
+        // One relay publishes at a time, however many CDC processes run: two relays side by side would each take a
+        // slice of rows and could publish an aggregate's later event before its earlier one.
+        const { rows: turn } = await client.query<{ mine: boolean }>(
+          `select pg_try_advisory_xact_lock(hashtextextended('finsync-outbox-relay', 0)) as mine`,
+        );
+        if (!turn[0]?.mine) {
+          await client.query('commit');
+          return 0;
+        }
         const { rows } = await client.query<{
           id: string;
           aggregate_type: string;

@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../canonical-schema/Db';
@@ -7,6 +8,7 @@ import type { AuditEntry } from '../audit/AuditEntry';
 import { insertAuditBatch } from '../audit/insertAuditBatch';
 import { exceptionFingerprint } from '../exceptions/ExceptionInput';
 import type {
+  GroupJoin,
   MessageBatch,
   MessageBroker,
   MessageConsumer,
@@ -58,6 +60,14 @@ export interface PipelineOptions {
   readonly lanes?: readonly (readonly string[])[];
   /** How often retries that people asked for (exception actions) are looked for. Default 1000 ms. */
   readonly retryIntervalMs?: number;
+  /**
+   * This process's stable name in the group (`FINSYNC_INSTANCE`, e.g. cdc-2). Its Kafka member id is recorded under
+   * it; started again, the instance evicts its predecessor's member instead of waiting for its session to expire.
+   * Without it nothing is recorded or evicted.
+   */
+  readonly instance?: string;
+  /** What the topics' names start with before `<system>.` (`FINSYNC_CDC_TOPIC_PREFIX`): the lane is the system's. */
+  readonly topicPrefix?: string;
 }
 
 /** Counts per outcome since start, plus duplicates dropped because Postgres already held their offset. */
@@ -95,6 +105,11 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   const clusterId = await broker.clusterId();
   const nextOffsets = await loadOffsets(pool, groupId, clusterId, logger);
   let reference: ReferenceCache | null = null;
+  /** Offsets only move forward here: another member's commit read at a join may be ahead of this process's. */
+  const raiseOffset = (key: string, offset: string) => {
+    const known = nextOffsets.get(key);
+    if (known === undefined || BigInt(offset) > BigInt(known)) nextOffsets.set(key, offset);
+  };
 
   await broker.createTopics([options.deadLetterTopic]);
   const dlq: MessageProducer = await broker.producer();
@@ -119,8 +134,11 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     turn: takeTurnsByRank(),
     waiting: [] as Waiting[],
     draining: false,
+    started: false,
   }));
-  const laneOf = (topic: string) => lanes.find((l) => l.systems.has(topic.split('.')[0] ?? '')) ?? lanes[0]!;
+  const systemOf = (topic: string) => topic.slice(options.topicPrefix?.length ?? 0).split('.')[0] ?? '';
+  const laneOf = (topic: string) => lanes.find((l) => l.systems.has(systemOf(topic))) ?? lanes[0]!;
+  const laneKey = (lane: (typeof lanes)[number]) => [...lane.systems].sort().join('+');
 
   const handleBatch = async (batch: MessageBatch): Promise<void> => {
     const key = `${batch.topic}:${batch.partition}`;
@@ -144,13 +162,17 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       while (lane.waiting.length) {
         const group: Waiting[] = [];
         let size = 0;
-        while (lane.waiting.length && (size === 0 || size + lane.waiting[0]!.prepared.length <= maxGroupEvents)) {
+        // The lane's first transaction after a start takes one batch only: a process restarted into a backlog is
+        // applying (and its offsets moving) within a batch's time, not after a whole group of them.
+        const cap = lane.started ? maxGroupEvents : 0;
+        while (lane.waiting.length && (size === 0 || size + lane.waiting[0]!.prepared.length <= cap)) {
           const next = lane.waiting.shift()!;
           size += next.prepared.length;
           group.push(next);
         }
         try {
           await lane.turn(0, () => applyGroup(group));
+          lane.started = true;
           for (const g of group) g.resolve();
         } catch (err) {
           for (const g of group) g.reject(err);
@@ -205,9 +227,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         }
       }
       for (const [k, v] of Object.entries(counts)) stats[k as keyof PipelineStats] += v ?? 0;
-      for (const { batch, prepared } of group) {
-        nextOffsets.set(`${batch.topic}:${batch.partition}`, nextOffset(prepared));
-      }
+      for (const { batch, prepared } of group) raiseOffset(`${batch.topic}:${batch.partition}`, nextOffset(prepared));
     } catch (err) {
       logger.warn(
         { err, batches: group.map((g) => `${g.batch.topic}:${g.batch.partition}`), transient: isTransient(err) },
@@ -253,9 +273,30 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
       });
       referenceChanged ||= applied.referenceChanged;
     };
-    const prepared = group.flatMap((g) => g.prepared);
     try {
       await client.query('begin');
+      // Other CDC processes of the group apply other partitions of the same lane's topics: the lane's lock makes
+      // their transactions take turns (a parked payment and its invoice, a vendor and its duplicate never commit
+      // side by side unseen), and the partitions' offset rows, locked, say what another member applied already
+      // (a partition that moved in a rebalance while this batch was in hand): that part is dropped, not redone.
+      const lane = laneOf(group[0]!.batch.topic);
+      const vendors = group.some((g) =>
+        g.prepared.some((p) => p.kind === 'change' && p.plan.kind === 'row' && p.plan.rule.target === 'VENDOR'),
+      );
+      await lockLanes(client, vendors, [laneKey(lane)]);
+      const stored = await lockOffsets(
+        client,
+        groupId,
+        clusterId,
+        group.map((g) => g.batch),
+      );
+      const prepared = group.flatMap((g) => {
+        const from = BigInt(stored.get(`${g.batch.topic}:${g.batch.partition}`) ?? '0');
+        const fresh = g.prepared.filter((p) => BigInt(p.message.offset) >= from);
+        for (let i = fresh.length; i < g.prepared.length; i++) count('ALREADY_APPLIED');
+        return fresh;
+      });
+      for (const [key, offset] of stored) raiseOffset(key, offset);
       const poison = prepared.flatMap((p) => {
         if (p.kind !== 'poison') return [];
         const out = poisonException(p.message, p.error, options.deadLetterTopic);
@@ -283,7 +324,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         await client.query(
           `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
            on conflict (group_id, topic, partition)
-           do update set next_offset = excluded.next_offset, cluster_id = excluded.cluster_id, updated_at = now()`,
+           do update set next_offset = greatest(consumer_offset.next_offset, excluded.next_offset),
+                         cluster_id = excluded.cluster_id, updated_at = now()`,
           [groupId, batch.topic, batch.partition, nextOffset(own), clusterId],
         );
       }
@@ -334,6 +376,8 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
     void exclusive(async () => {
       const client = await pool.connect();
       try {
+        // Across processes too: every lane's lock (a retried change may be of any system), for this session.
+        await lockLanes(client, true, lanes.map(laneKey), 'session');
         const ctx: ApplyContext = {
           mappingRules: options.mappingRules,
           validationRules: options.validationRules,
@@ -342,6 +386,7 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         const n = await retryRequestedExceptions(client, ctx);
         if (n) logger.info({ retried: n }, 'requested retries carried out');
       } finally {
+        await client.query('select pg_advisory_unlock_all()').catch(() => undefined);
         client.release();
       }
     })
@@ -350,10 +395,32 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   }, options.retryIntervalMs ?? 1_000);
 
   const startOffset = (topic: string, partition: number) => nextOffsets.get(`${topic}:${partition}`);
-  let onGroupJoin: () => void = () => undefined;
-  const joined = new Promise<void>((resolve) => (onGroupJoin = resolve));
+  /** On every join: the assigned partitions' offsets as stored now (another member may have moved them). */
+  const startOffsets = async (assigned: ReadonlyArray<{ topic: string; partition: number }>) => {
+    for (const [key, offset] of await loadOffsets(pool, groupId, clusterId, logger)) raiseOffset(key, offset);
+    return new Map(
+      assigned.flatMap(({ topic, partition }) => {
+        const offset = nextOffsets.get(`${topic}:${partition}`);
+        return offset === undefined ? [] : [[`${topic}:${partition}`, offset] as const];
+      }),
+    );
+  };
+  let resolveJoined: () => void = () => undefined;
+  const joined = new Promise<void>((resolve) => (resolveJoined = resolve));
+  const onGroupJoin = (join: GroupJoin) => {
+    logger.info({ memberId: join.memberId, partitions: join.assigned.length }, 'joined the consumer group');
+    resolveJoined();
+    if (options.instance) {
+      void recordMember(pool, groupId, options.instance, join.memberId).catch((err: unknown) =>
+        logger.warn({ err }, 'could not record this member id (a restart will wait for its session instead)'),
+      );
+    }
+  };
+  // A crashed predecessor of this instance is still a member until its session expires, and the group does not
+  // rebalance until then: remove it now (docs/cdc-pipeline.md, "Resuming after a crash").
+  if (options.instance) await evictPredecessor(pool, broker, groupId, options.instance, logger);
   void consumer
-    .run(handleBatch, { startOffset, onGroupJoin, concurrency: options.batchesInHand ?? 32 })
+    .run(handleBatch, { startOffset, startOffsets, onGroupJoin, concurrency: options.batchesInHand ?? 32 })
     .catch((err: unknown) => logger.error({ err }, 'consumer stopped'));
   return {
     stats,
@@ -426,4 +493,88 @@ async function loadOffsets(
   return new Map(
     rows.filter((r) => !foreign.includes(r)).map((r) => [`${r.topic}:${r.partition}`, String(r.next_offset)]),
   );
+}
+
+/**
+ * Takes, for this transaction, the lock of the vendor golden record (when vendors may be created or matched) and of
+ * each named lane, always in that order (vendor first, lanes sorted), so two transactions never wait on each other
+ * in a circle. Advisory locks are the database's: they hold across every CDC process of the group.
+ */
+async function lockLanes(
+  client: PoolClient,
+  vendors: boolean,
+  laneKeys: readonly string[],
+  scope: 'transaction' | 'session' = 'transaction',
+): Promise<void> {
+  const keys = [
+    ...(vendors ? ['finsync-cdc-vendor-match'] : []),
+    ...[...laneKeys].sort().map((k) => `finsync-cdc-lane:${k}`),
+  ];
+  const lock = scope === 'transaction' ? 'pg_advisory_xact_lock' : 'pg_advisory_lock';
+  for (const key of keys) await client.query(`select ${lock}(hashtextextended($1, 0))`, [key]);
+}
+
+/**
+ * Locks the batches' partitions' offset rows (created at 0 when new) in a fixed order and returns what is stored:
+ * the next offset each partition needs, whoever applied the ones before.
+ */
+async function lockOffsets(
+  client: PoolClient,
+  groupId: string,
+  clusterId: string,
+  batches: readonly MessageBatch[],
+): Promise<Map<string, string>> {
+  const parts = [...new Map(batches.map((b) => [`${b.topic}:${b.partition}`, b])).values()].sort(
+    (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  );
+  const topics = parts.map((b) => b.topic);
+  const partitions = parts.map((b) => b.partition);
+  await client.query(
+    `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id)
+     select $1, t, p, 0, $4 from unnest($2::text[], $3::int[]) as x(t, p)
+     on conflict (group_id, topic, partition) do nothing`,
+    [groupId, topics, partitions, clusterId],
+  );
+  const { rows } = await client.query<{ topic: string; partition: number; next_offset: string }>(
+    `select c.topic, c.partition, c.next_offset::text from consumer_offset c
+       join unnest($2::text[], $3::int[]) as x(t, p) on c.topic = x.t and c.partition = x.p
+      where c.group_id = $1 order by c.topic, c.partition for update of c`,
+    [groupId, topics, partitions],
+  );
+  return new Map(rows.map((r) => [`${r.topic}:${r.partition}`, r.next_offset]));
+}
+
+/** Remembers the member id this instance joined with, for the instance's successor to evict. */
+async function recordMember(pool: Pool, groupId: string, instance: string, memberId: string): Promise<void> {
+  await pool.query(
+    `insert into cdc_member (group_id, instance, member_id, pid, host) values ($1, $2, $3, $4, $5)
+     on conflict (group_id, instance) do update
+       set member_id = excluded.member_id, pid = excluded.pid, host = excluded.host, joined_at = now()`,
+    [groupId, instance, memberId, process.pid, hostname()],
+  );
+}
+
+/** Evicts the member the last process of this instance joined with (it is dead: this instance is starting). */
+async function evictPredecessor(
+  pool: Pool,
+  broker: MessageBroker,
+  groupId: string,
+  instance: string,
+  logger: Logger,
+): Promise<void> {
+  const { rows } = await pool.query<{ member_id: string; pid: number; host: string }>(
+    `select member_id, pid, host from cdc_member where group_id = $1 and instance = $2`,
+    [groupId, instance],
+  );
+  const predecessor = rows[0];
+  if (!predecessor) return;
+  try {
+    await broker.evictMember(groupId, predecessor.member_id);
+    logger.info(
+      { instance, memberId: predecessor.member_id, pid: predecessor.pid },
+      "evicted this instance's predecessor from the group",
+    );
+  } catch (err) {
+    logger.warn({ err, instance }, "could not evict this instance's predecessor; waiting for its session to expire");
+  }
 }

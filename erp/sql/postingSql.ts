@@ -181,3 +181,13 @@ export const WAITING_FOR_VENDOR = `select p.id as posting_id, v.id as vendor_id,
     join vendor v on v.id = i.vendor_id
     join vendor_activation a on a.vendor_id = v.id
    where p.kind = 'INVOICE' and a.state <> 'ACTIVATED'`;
+
+/** Extends this worker's lease on a queue row it still holds; false when the lease ran out or another worker holds it. */
+export async function renewLease(db: Db, id: string, workerId: string, leaseMs: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update posting_queue set locked_until = now() + $3 * interval '1 millisecond'
+      where posting_id = $1 and locked_by = $2 and locked_until > now()`,
+    [id, workerId, leaseMs],
+  );
+  return (rowCount ?? 0) > 0;
+}

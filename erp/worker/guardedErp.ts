@@ -47,7 +47,12 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(options.breakerFailures),
   });
+  // cockatiel leaves the state Open until a call is tried after `halfOpenAfter`: a worker that waited for the state
+  // to change before trying would wait for ever (found by test/process/postingScaleOut.test.ts). Open counts as
+  // open only for `halfOpenAfterMs` after it opened; then the next call is the trial.
+  let openedAt = 0;
   breaker.onStateChange((s) => {
+    if (s === CircuitState.Open) openedAt = Date.now();
     recordCircuit(s === CircuitState.Open || s === CircuitState.Isolated);
     options.onBreakerChange?.(
       s === CircuitState.Open || s === CircuitState.Isolated
@@ -89,7 +94,9 @@ export function guardedErp(erp: ErpConnector, options: GuardOptions): GuardedErp
         ),
     );
   return {
-    isOpen: () => breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated,
+    isOpen: () =>
+      (breaker.state === CircuitState.Open && Date.now() - openedAt < options.halfOpenAfterMs) ||
+      breaker.state === CircuitState.Isolated,
     erp: {
       system: erp.system,
       health: () => erp.health(),

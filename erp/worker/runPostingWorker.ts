@@ -87,6 +87,7 @@ export function runPostingWorker(options: PostingWorkerOptions): { stats: Postin
             backoffMs: settings.backoffMs,
             maxBackoffMs: settings.maxBackoffMs,
             erpTimeoutMs: options.erpTimeoutMs,
+            leaseMs: settings.leaseMs,
             afterErpCommit: crash,
           },
           claimed,

@@ -5,6 +5,7 @@ import type { ErpConnector, ErpDocument, ErpDocumentKind } from '../connector/Er
 import { ErpUnavailableError } from '../connector/ErpUnavailableError';
 import type { PostingRow } from '../posting/Posting';
 import { erpDocumentOf } from './erpDocumentOf';
+import { renewLease } from '../sql/postingSql';
 import { recordPosted, recordRefused, recordTransient } from './recordOutcome';
 
 export interface SubmitOptions {
@@ -16,6 +17,11 @@ export interface SubmitOptions {
   readonly maxBackoffMs: number;
   /** The ERP request timeout: after a timeout the ERP may still be finishing the request. */
   readonly erpTimeoutMs: number;
+  /**
+   * The lease a claim takes (`FINSYNC_WORKER_LEASE_MS`): renewed right before each document is sent, and the
+   * document is not sent when the lease was lost (another worker took the posting over after it ran out).
+   */
+  readonly leaseMs?: number;
   /** Test-only: called right after the ERP confirmed a document, before finsync records it. */
   readonly afterErpCommit?: () => void;
 }
@@ -80,6 +86,15 @@ export async function submitPostings(o: SubmitOptions, rows: readonly PostingRow
           field: null,
         });
         results.set(row.id, 'FAILED');
+        continue;
+      }
+      // Several workers share the queue: a batch that took longer than its lease may have lost a posting to
+      // another worker, which looked it up and sends it itself. Renewing the lease first (only while still held)
+      // means no two workers send one posting: the other cannot claim it before the renewed lease runs out, and
+      // the request's timeout is well below the lease.
+      if (o.leaseMs !== undefined && !(await renewLease(o.pool, row.id, o.workerId, o.leaseMs))) {
+        log.warn('lease lost to another worker before sending; leaving the posting to it');
+        results.set(row.id, 'RETRY');
         continue;
       }
       try {

@@ -12,6 +12,7 @@ export function boundedBroker(inner: MessageBroker, ends: PartitionOffsets): Mes
     clusterId: () => inner.clusterId(),
     listTopics: () => inner.listTopics(),
     createTopics: (topics, partitions) => inner.createTopics(topics, partitions),
+    evictMember: (groupId, memberId) => inner.evictMember(groupId, memberId),
     consumer: async (options) => {
       const consumer = await inner.consumer(options);
       return {
