@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { Logger as HiveLogger, type LogWriter } from '@graphql-hive/logger';
+import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -16,6 +17,8 @@ import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
 import type { ConsoleOptions } from './console/ConsoleOptions';
 import { consoleHandler } from './console/serveConsole';
+import type { FanOutStats } from './subscriptions/SubscriptionFanOut';
+import { shareSubscriptions, type SubscriptionSharing } from './subscriptions/shareSubscriptions';
 
 export interface GatewayOptions {
   /** The composed supergraph (gateway/compose). */
@@ -26,6 +29,8 @@ export interface GatewayOptions {
   readonly security: SecurityConfig;
   /** The operations console at `/console` (null: not served). */
   readonly console?: ConsoleOptions | null;
+  /** Shared executions of identical subscriptions (gateway/subscriptions/); default on, 256 results queued. */
+  readonly subscriptions?: SubscriptionSharing;
 }
 
 export interface RunningGateway {
@@ -34,6 +39,8 @@ export interface RunningGateway {
   /** `http://host:port/console/`: the operations console, when served. */
   readonly consoleUrl: string | null;
   readonly runtime: GatewayRuntime;
+  /** Shared subscription executions now, their subscribers, and the subscribers dropped for not reading. */
+  subscriptionStats(): FanOutStats;
   stop(): Promise<void>;
 }
 
@@ -84,6 +91,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     transportEntries: {
       '*.http': {
         options: {
+          // executor-http merges identical in-flight subgraph requests by URL and body: the headers that carry
+          // who is asking are added later (useForwardedIdentity's onFetch), so two principals' concurrent
+          // identical fetches (the entity fetch of one event for two scopes, the same report asked by two people)
+          // would get one answer — the first principal's rows and masking. Every request is its own.
+          deduplicateInflightRequests: false,
           subscriptions: {
             kind: 'ws',
             options: {
@@ -154,9 +166,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const wsOptions = getGraphQLWSOptions(
     runtime,
     (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown }) => {
-      const req = (ctx.extra as { request?: IncomingMessage }).request;
+      const extra = ctx.extra as { request?: IncomingMessage; socket: { close(code: number, reason: string): void } };
+      const req = extra.request;
       const auth = connections.get(ctx.extra as object)!;
       return {
+        // A subscriber that does not read its results is cut off (1013: try again later), not waited for.
+        finsyncDrop: () => extra.socket.close(1013, 'Too slow: subscription results were not read'),
         finsync: {
           ...forwardedIdentity(
             `Bearer ${auth.token}`,
@@ -168,9 +183,17 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       };
     },
   );
+  // Identical subscriptions of one security scope share one execution (gateway/subscriptions/).
+  const shared = shareSubscriptions(
+    wsOptions.subscribe as (args: ExecutionArgs) => unknown,
+    await runtime.getSchema(),
+    options.subscriptions ?? { enabled: true, bufferLimit: 256 },
+  );
   const ws = useServer(
     {
       ...wsOptions,
+      execute: shared.handler as typeof wsOptions.execute,
+      subscribe: shared.handler as typeof wsOptions.subscribe,
       // A connection without a valid token is closed: 4401 (not authenticated).
       onConnect: async (ctx) => {
         const extra = ctx.extra as { request?: IncomingMessage; socket: { close(code: number, reason: string): void } };
@@ -216,6 +239,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     url,
     consoleUrl,
     runtime,
+    subscriptionStats: shared.stats,
     // Once: a second stop (a test that stopped it to cut its clients off, then its cleanup) does nothing.
     stop: () => (stopped ??= stopOnce()),
   };

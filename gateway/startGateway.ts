@@ -19,5 +19,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     security: config.security,
     console: config.console,
+    subscriptions: config.subscriptions,
   });
 }
