@@ -41,8 +41,8 @@ interface PassResult {
 export async function run(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const { log, repeats } = options;
   const size = envInt('BENCH_FRESHNESS_SIZE', 40, 5, 2_000);
-  const rate = envInt('BENCH_FRESHNESS_RATE', 2, 1, 50);
-  const changes = envInt('BENCH_FRESHNESS_CHANGES', 40, 5, 2_000);
+  const rate = envInt('BENCH_FRESHNESS_RATE', 2, 1, 500);
+  const changes = envInt('BENCH_FRESHNESS_CHANGES', 40, 5, 10_000);
   log(`seeding --size ${size} through the real pipeline…`);
   const data = await seedCanonical('benchfresh', ['--size', String(size)]);
   const env = { FINSYNC_DATABASE_URL: data.db.url, FINSYNC_EVENTS_TOPIC: data.eventsTopic };
