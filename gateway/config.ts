@@ -28,7 +28,7 @@ export interface GatewayConfig {
    * Identical subscriptions of one security scope share one execution (gateway/subscriptions/). Env
    * `FINSYNC_SUBSCRIPTION_SHARING` (`on`, default, or `off`: each subscriber its own execution, as before) and
    * `FINSYNC_SUBSCRIPTION_BUFFER` (results queued per subscriber before one that does not read them is dropped;
-   * default 256).
+   * default 1024).
    */
   readonly subscriptions: SubscriptionSharing;
 }
@@ -58,7 +58,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       FINSYNC_OIDC_SCOPE: z.string().min(1).default('openid profile'),
       FINSYNC_OIDC_RESOURCE: z.string().url().optional(),
       FINSYNC_SUBSCRIPTION_SHARING: z.enum(['on', 'off']).default('on'),
-      FINSYNC_SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(256),
+      FINSYNC_SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1024),
       FINSYNC_DEV_TOKEN_TTL_S: z.coerce.number().int().min(5).max(86_400).default(28_800),
       ...urls,
     })

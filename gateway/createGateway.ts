@@ -29,7 +29,7 @@ export interface GatewayOptions {
   readonly security: SecurityConfig;
   /** The operations console at `/console` (null: not served). */
   readonly console?: ConsoleOptions | null;
-  /** Shared executions of identical subscriptions (gateway/subscriptions/); default on, 256 results queued. */
+  /** Shared executions of identical subscriptions (gateway/subscriptions/); default on, 1024 results queued. */
   readonly subscriptions?: SubscriptionSharing;
 }
 
@@ -187,7 +187,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const shared = shareSubscriptions(
     wsOptions.subscribe as (args: ExecutionArgs) => unknown,
     await runtime.getSchema(),
-    options.subscriptions ?? { enabled: true, bufferLimit: 256 },
+    options.subscriptions ?? { enabled: true, bufferLimit: 1024 },
   );
   const ws = useServer(
     {
