@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConsoleOptions } from './console/ConsoleOptions';
+import type { SubscriptionSharing } from './subscriptions/shareSubscriptions';
 import { loadSecurityConfig, type SecurityConfig } from '../security/SecurityConfig';
 import { SUBGRAPH_PORTS, type SubgraphName } from '../subgraphs/shared/SubgraphConfig';
 
@@ -25,6 +26,13 @@ export interface GatewayConfig {
   readonly console: ConsoleOptions;
   /** Whether the gateway records Prometheus metrics: when it serves them (`FINSYNC_METRICS_PORT` set, the launcher sets it). */
   readonly metrics: boolean;
+  /**
+   * Identical subscriptions of one security scope share one execution (gateway/subscriptions/). Env
+   * `FINSYNC_SUBSCRIPTION_SHARING` (`on`, default, or `off`: each subscriber its own execution, as before) and
+   * `FINSYNC_SUBSCRIPTION_BUFFER` (results queued per subscriber before one that does not read them is dropped;
+   * default 1024).
+   */
+  readonly subscriptions: SubscriptionSharing;
 }
 
 const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
@@ -51,6 +59,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       FINSYNC_OIDC_CLIENT_ID: z.string().min(1).optional(),
       FINSYNC_OIDC_SCOPE: z.string().min(1).default('openid profile'),
       FINSYNC_OIDC_RESOURCE: z.string().url().optional(),
+      FINSYNC_SUBSCRIPTION_SHARING: z.enum(['on', 'off']).default('on'),
+      FINSYNC_SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1024),
       FINSYNC_DEV_TOKEN_TTL_S: z.coerce.number().int().min(5).max(86_400).default(28_800),
       ...urls,
     })
@@ -71,6 +81,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: e.FINSYNC_LOG_LEVEL,
     subgraphs: names.map((n) => ({ name: n, url: e[`FINSYNC_${n.toUpperCase()}_URL`] as string })),
     security: loadSecurityConfig(env),
+    subscriptions: {
+      enabled: e.FINSYNC_SUBSCRIPTION_SHARING === 'on',
+      bufferLimit: e.FINSYNC_SUBSCRIPTION_BUFFER,
+    },
     console: {
       dir: e.FINSYNC_CONSOLE_DIR,
       oidc:

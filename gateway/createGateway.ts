@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { Logger as HiveLogger, type LogWriter } from '@graphql-hive/logger';
+import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -17,6 +18,8 @@ import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
 import type { ConsoleOptions } from './console/ConsoleOptions';
 import { consoleHandler } from './console/serveConsole';
+import type { FanOutStats } from './subscriptions/SubscriptionFanOut';
+import { shareSubscriptions, type SubscriptionSharing } from './subscriptions/shareSubscriptions';
 
 export interface GatewayOptions {
   /** The composed supergraph (gateway/compose). */
@@ -29,6 +32,8 @@ export interface GatewayOptions {
   readonly console?: ConsoleOptions | null;
   /** Prometheus metrics (gateway/plugins/useGatewayMetrics.ts) into the process registry; off: no cost. */
   readonly metrics?: boolean;
+  /** Shared executions of identical subscriptions (gateway/subscriptions/); default on, 1024 results queued. */
+  readonly subscriptions?: SubscriptionSharing;
 }
 
 export interface RunningGateway {
@@ -37,6 +42,8 @@ export interface RunningGateway {
   /** `http://host:port/console/`: the operations console, when served. */
   readonly consoleUrl: string | null;
   readonly runtime: GatewayRuntime;
+  /** Shared subscription executions now, their subscribers, and the subscribers dropped for not reading. */
+  subscriptionStats(): FanOutStats;
   stop(): Promise<void>;
 }
 
@@ -88,6 +95,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     transportEntries: {
       '*.http': {
         options: {
+          // executor-http merges identical in-flight subgraph requests by URL and body: the headers that carry
+          // who is asking are added later (useForwardedIdentity's onFetch), so two principals' concurrent
+          // identical fetches (the entity fetch of one event for two scopes, the same report asked by two people)
+          // would get one answer — the first principal's rows and masking. Every request is its own.
+          deduplicateInflightRequests: false,
           subscriptions: {
             kind: 'ws',
             options: {
@@ -159,9 +171,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const wsOptions = getGraphQLWSOptions(
     runtime,
     (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: unknown }) => {
-      const req = (ctx.extra as { request?: IncomingMessage }).request;
+      const extra = ctx.extra as { request?: IncomingMessage; socket: { close(code: number, reason: string): void } };
+      const req = extra.request;
       const auth = connections.get(ctx.extra as object)!;
       return {
+        // A subscriber that does not read its results is cut off (1013: try again later), not waited for.
+        finsyncDrop: () => extra.socket.close(1013, 'Too slow: subscription results were not read'),
         finsync: {
           ...forwardedIdentity(
             `Bearer ${auth.token}`,
@@ -173,9 +188,17 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       };
     },
   );
+  // Identical subscriptions of one security scope share one execution (gateway/subscriptions/).
+  const shared = shareSubscriptions(
+    wsOptions.subscribe as (args: ExecutionArgs) => unknown,
+    await runtime.getSchema(),
+    options.subscriptions ?? { enabled: true, bufferLimit: 1024 },
+  );
   const ws = useServer(
     {
       ...wsOptions,
+      execute: shared.handler as typeof wsOptions.execute,
+      subscribe: shared.handler as typeof wsOptions.subscribe,
       // A connection without a valid token is closed: 4401 (not authenticated).
       onConnect: async (ctx) => {
         const extra = ctx.extra as { request?: IncomingMessage; socket: { close(code: number, reason: string): void } };
@@ -221,6 +244,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     url,
     consoleUrl,
     runtime,
+    subscriptionStats: shared.stats,
     // Once: a second stop (a test that stopped it to cut its clients off, then its cleanup) does nothing.
     stop: () => (stopped ??= stopOnce()),
   };

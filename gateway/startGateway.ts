@@ -20,5 +20,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     security: config.security,
     console: config.console,
     metrics: config.metrics,
+    subscriptions: config.subscriptions,
   });
 }

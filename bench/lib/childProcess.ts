@@ -7,6 +7,8 @@ const root = join(__dirname, '..', '..');
 /** A finsync process started for a benchmark (its own process group, so tsx and node both stop). */
 export interface BenchProcess {
   readonly name: string;
+  /** The process group's id (tsx's pid; the node process it runs is in the same group). */
+  readonly pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export function startProcess(name: string, entry: string, env: Record<string, st
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     name,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async () => {
       try {

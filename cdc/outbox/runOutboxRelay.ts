@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { MessageBroker } from '../kafka/MessageBroker';
 
@@ -8,7 +8,10 @@ export interface OutboxRelayOptions {
   /** The canonical events topic. */
   readonly topic: string;
   readonly logger: Logger;
-  /** Pause between polls when the outbox is empty. Default 200 ms. */
+  /**
+   * Longest pause between polls when the outbox is empty. Default 200 ms. A commit that inserted outbox rows wakes
+   * the relay at once (LISTEN finsync_outbox, migration 1796730000000): the poll is the fallback.
+   */
   readonly idleMs?: number;
   /** Rows published per transaction. Default 500. */
   readonly batchSize?: number;
@@ -39,21 +42,41 @@ export function runOutboxRelay(options: OutboxRelayOptions): { stop(): Promise<v
   const idleMs = options.idleMs ?? 200;
   const batchSize = options.batchSize ?? 500;
   let running = true;
+  // Set by a notification; a poll that starts after it sees the rows, so the relay does not sleep while it is set.
+  let notified = false;
+  let wake: (() => void) | null = null;
+  const onNotification = () => {
+    notified = true;
+    wake?.();
+  };
+  const idle = () =>
+    notified
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, idleMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        }).finally(() => (wake = null));
   const done = (async () => {
     await broker.createTopics([topic]);
     const producer = await broker.producer();
+    const listener = await listen(pool, onNotification, logger);
     try {
       while (running) {
         let sent = 0;
+        notified = false;
         try {
           sent = await publishOnce();
         } catch (err) {
           logger.warn({ err }, 'outbox relay: publish failed; retrying');
           await sleep(1_000);
         }
-        if (sent === 0) await sleep(idleMs);
+        if (sent === 0) await idle();
       }
     } finally {
+      await listener?.end().catch(() => undefined);
       await producer.close();
     }
 
@@ -122,9 +145,29 @@ export function runOutboxRelay(options: OutboxRelayOptions): { stop(): Promise<v
   return {
     stop: async () => {
       running = false;
+      wake?.();
       await done;
     },
   };
+}
+
+/**
+ * A connection of its own (not the pool's) listening for committed outbox rows; null, and polling only, when it
+ * cannot be opened. A listener that fails later is logged and the relay goes on polling.
+ */
+async function listen(pool: Pool, onNotification: () => void, logger: Logger): Promise<Client | null> {
+  const client = new Client(pool.options);
+  try {
+    await client.connect();
+    client.on('notification', onNotification);
+    client.on('error', (err) => logger.warn({ err }, 'outbox relay: listener failed; polling only'));
+    await client.query('listen finsync_outbox');
+    return client;
+  } catch (err) {
+    logger.warn({ err }, 'outbox relay: cannot listen for outbox rows; polling only');
+    await client.end().catch(() => undefined);
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,14 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError } from 'graphql';
 import { mask, maskText, sensitiveValuesIn } from '../../security/mask';
-import {
-  FEDERATION_FIELDS,
-  MASKED_FIELDS,
-  MASKED_TEXT_FIELDS,
-  OPERATION_PERMISSIONS,
-  SENSITIVE_ARGUMENTS,
-} from '../../security/permissions';
+import { MASKED_FIELDS, MASKED_TEXT_FIELDS, OPERATION_PERMISSIONS } from '../../security/permissions';
 import type { Principal } from '../../security/Principal';
+import { refusalOf, requiredPermission } from '../../security/refusal';
 import { may, type Permission } from '../../security/roles';
 import type { AccessAudit } from './auditAccess';
 
@@ -71,13 +66,6 @@ function wrapField(
     transform(inner ? await inner(parent, args, ctx, info) : (parent as Record<string, unknown>)[field], parent, ctx);
 }
 
-/** Queries and subscriptions need `read` unless listed; an unlisted mutation needs a permission nobody has. */
-function requiredPermission(type: string, coordinate: string): Permission | null | 'NOBODY' {
-  if (coordinate in FEDERATION_FIELDS) return FEDERATION_FIELDS[coordinate]!;
-  if (coordinate in OPERATION_PERMISSIONS) return OPERATION_PERMISSIONS[coordinate]!;
-  return type === 'Mutation' ? 'NOBODY' : 'read';
-}
-
 function guard(
   coordinate: string,
   permission: Permission | null | 'NOBODY',
@@ -123,46 +111,6 @@ function guard(
       throw err;
     }
   };
-}
-
-/** Why the principal may not run the operation with these arguments, or null. */
-export function refusalOf(
-  coordinate: string,
-  permission: Permission | null | 'NOBODY',
-  args: Record<string, unknown>,
-  principal: Principal,
-): string | null {
-  if (permission === 'NOBODY') return `${coordinate} is not open to any role`;
-  if (permission && !may(principal, permission)) {
-    return `${principal.subject} (${principal.roles.join(', ') || 'no role'}) may not use ${coordinate}: it needs the ${permission} permission`;
-  }
-  for (const le of legalEntityArgs(args)) {
-    if (!principal.legalEntities.includes(le)) return `${principal.subject} may not see or act for legal entity ${le}`;
-  }
-  for (const path of SENSITIVE_ARGUMENTS[coordinate] ?? []) {
-    if (valueAt(args, path) !== undefined && valueAt(args, path) !== null && !may(principal, 'read:sensitive')) {
-      return `${principal.subject} may not search by ${path.split('.').pop()}: it needs the read:sensitive permission`;
-    }
-  }
-  return null;
-}
-
-/** Every value of an argument named `legalEntityId`, at any depth (a filter's list included). */
-function legalEntityArgs(value: unknown, key = ''): string[] {
-  if (key === 'legalEntityId') {
-    if (typeof value === 'string') return [value];
-    if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  }
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => legalEntityArgs(v, k));
-  }
-  return [];
-}
-
-function valueAt(args: Record<string, unknown>, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), args);
 }
 
 const idOf = (args: Record<string, unknown>): string | null => (typeof args.id === 'string' ? args.id : null);

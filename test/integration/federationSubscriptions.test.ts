@@ -10,7 +10,9 @@ import { startFederation, type FederationStack } from '../support/federationStac
 import { seededFederation, type SeededFederation } from '../support/seededFederation';
 import { stackEnv } from '../support/stackEnv';
 import { nextResults, wsClient } from '../support/wsClient';
+import { mask } from '../../security/mask';
 import { bearer, principalOfInternal } from '../support/tokens';
+import { waitFor } from '../support/waitFor';
 
 const DASHBOARD_1 = { subject: 'dashboard-1', roles: ['analyst'], legalEntities: ['FS-EU', 'FS-US'] };
 const DASHBOARD_2 = { subject: 'dashboard-2', roles: ['analyst'], legalEntities: ['FS-EU', 'FS-US'] };
@@ -247,6 +249,84 @@ describe('federated subscriptions fed by the canonical events topic', () => {
       await posted.return?.();
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('shares one execution among identical subscribers of one scope, and keeps scopes apart', async () => {
+    // One FS-EU and one FS-US billing invoice, each with its customer's tax id (masked for analysts).
+    const pick = async (le: string) => {
+      const { rows } = await s.pool.query<{ source_id: string; number: string; tax_id: string }>(
+        `select r.source_id, i.number, c.tax_id from invoice i
+           join source_reference r on r.canonical_id = i.id and r.source_table = 'billing.invoice'
+           join customer c on c.id = i.customer_id
+          where i.number like $1 || '%' and i.legal_entity_id = $2 and i.status <> 'VOID' and c.tax_id is not null
+          order by i.number limit 1`,
+        [s.prefix, le],
+      );
+      return rows[0]!;
+    };
+    const [eu, us] = [await pick('FS-EU'), await pick('FS-US')];
+    const query = `subscription Dashboard {
+      invoiceStatusChanged(status: [VOID]) { status invoice { number legalEntityId customer { taxId } } }
+    }`;
+    const both = ['FS-EU', 'FS-US'];
+    const people = [
+      // Three analysts of both entities: one scope, one execution.
+      ...[1, 2, 3].map((i) => ({ subject: `analyst-${i}@finsync.test`, roles: ['analyst'], legalEntities: both })),
+      // An accountant sees tax ids in clear; an analyst of FS-US only sees FS-US's invoices: two more scopes.
+      { subject: 'accountant@finsync.test', roles: ['accountant'], legalEntities: both },
+      { subject: 'analyst-us@finsync.test', roles: ['analyst'], legalEntities: ['FS-US'] },
+    ];
+    type Change = {
+      invoiceStatusChanged: { invoice: { number: string; legalEntityId: string; customer: { taxId: string } } };
+    };
+    const from = s.fed.reports.length;
+    const since = (subgraph: string, subscription: boolean) =>
+      s.fed.reports
+        .slice(from)
+        .filter((r) => r.subgraph === subgraph && (r.operationName === '(subscription)') === subscription).length;
+    const clients = await Promise.all(
+      people.map(async (p) => wsClient(s.fed.gatewayUrl, { authorization: await bearer(p) })),
+    );
+    try {
+      const subs = clients.map((c) => c.iterate<Change>({ query }));
+      // One upstream subscription per scope, whatever the number of subscribers in it.
+      await waitFor(async () => since('invoices', true) >= 3, 30_000, 'the upstream subscriptions', 100);
+      const billing = await createConnection({ ...stackEnv.billingMariadb });
+      await billing.query(`update invoice set status = 'void' where id = ?`, [Number(eu.source_id)]);
+      await billing.query(`update invoice set status = 'void' where id = ?`, [Number(us.source_id)]);
+      await billing.end();
+      const expected = (inv: typeof eu, le: string, clear: boolean) => ({
+        number: inv.number,
+        legalEntityId: le,
+        customer: { taxId: clear ? inv.tax_id : mask(inv.tax_id) },
+      });
+      const results = await Promise.all(subs.map((it, i) => nextResults(it, i === 4 ? 1 : 2, 90_000)));
+      for (const analyst of results.slice(0, 3)) {
+        expect(analyst.map((r) => r.data!.invoiceStatusChanged.invoice)).toEqual([
+          expected(eu, 'FS-EU', false),
+          expected(us, 'FS-US', false),
+        ]);
+      }
+      expect(results[3]!.map((r) => r.data!.invoiceStatusChanged.invoice)).toEqual([
+        expected(eu, 'FS-EU', true),
+        expected(us, 'FS-US', true),
+      ]);
+      // The FS-US analyst's first event is FS-US's: the FS-EU change, earlier on the topic, never reached it.
+      expect(results[4]!.map((r) => r.data!.invoiceStatusChanged.invoice)).toEqual([expected(us, 'FS-US', false)]);
+      // Per event, one entity fetch per scope that sees it (FS-EU: 2, FS-US: 3), not one per subscriber (5 + 5).
+      expect(since('invoices', true)).toBe(3);
+      expect(since('vendors', false)).toBe(5);
+      expect(s.fed.gateway.subscriptionStats()).toMatchObject({ executions: 3, subscribers: 5, dropped: 0 });
+      await Promise.all(subs.map((it) => it.return?.()));
+      await waitFor(
+        async () => s.fed.gateway.subscriptionStats().executions === 0,
+        10_000,
+        'the executions to end',
+        100,
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.dispose()));
     }
   });
 });
