@@ -45,7 +45,16 @@ async function main(): Promise<void> {
     intervalMs,
     paused: async () => (await flowStateOf(pool, ONBOARDING_FLOW)).state === 'PAUSED',
   });
-  const runnable = FLOW_DEFINITIONS.filter((f) => f.id !== ONBOARDING_FLOW && !missingSteps(f).length);
+  // FINSYNC_FLOWS: the document flows to run (comma-separated ids), `off` for none; default every implemented one.
+  const only = (process.env.FINSYNC_FLOWS ?? '').trim();
+  const wanted = (id: string) =>
+    !only ||
+    (only !== 'off' &&
+      only
+        .split(',')
+        .map((s) => s.trim())
+        .includes(id));
+  const runnable = FLOW_DEFINITIONS.filter((f) => f.id !== ONBOARDING_FLOW && !missingSteps(f).length && wanted(f.id));
   for (const f of FLOW_DEFINITIONS.filter((d) => d.id !== ONBOARDING_FLOW && missingSteps(d).length)) {
     logger.warn({ flow: f.id, missing: missingSteps(f) }, 'flow not run: its definition names steps not implemented');
   }

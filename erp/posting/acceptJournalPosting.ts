@@ -16,6 +16,7 @@ export async function acceptJournalPosting(
   input: unknown,
   principal: Principal,
   idempotencyKey: string,
+  approval: 'THRESHOLD' | 'ALWAYS' = 'THRESHOLD',
 ): Promise<PostingPayload> {
   const parsed = parseJournalInput(input);
   if (!parsed.ok) return { posting: null, userErrors: parsed.userErrors };
@@ -31,6 +32,7 @@ export async function acceptJournalPosting(
       ? { ...journal.sourceDocument, label: `${journal.sourceDocument.type} ${journal.sourceDocument.id}` }
       : null,
     correlationId: null,
+    approval,
     validate: async (db) => (await validateJournalPosting(deps, db, journal, principal, idempotencyKey)).userErrors,
   });
 }

@@ -15,7 +15,12 @@ import { retryPosting } from './retryPosting';
 
 /** The posting functions a GraphQL resolver calls: each one line, `(args…, context.principal)`. */
 export interface PostingService {
-  acceptJournalPosting(input: unknown, principal: Principal, idempotencyKey: string): Promise<PostingPayload>;
+  acceptJournalPosting(
+    input: unknown,
+    principal: Principal,
+    idempotencyKey: string,
+    approval?: 'THRESHOLD' | 'ALWAYS',
+  ): Promise<PostingPayload>;
   acceptInvoicePosting(
     canonicalInvoiceId: string,
     principal: Principal,
@@ -54,7 +59,8 @@ export function createPostingService(options: PostingServiceOptions): PostingSer
     reference: cachedReference(options.referenceTtlMs ?? 5_000),
   };
   return {
-    acceptJournalPosting: (input, principal, key) => acceptJournalPosting(deps, input, principal, key),
+    acceptJournalPosting: (input, principal, key, approval) =>
+      acceptJournalPosting(deps, input, principal, key, approval),
     acceptInvoicePosting: (id, principal, key, approval) => acceptInvoicePosting(deps, id, principal, key, approval),
     approvePosting: (id, principal) => approvePosting(deps, id, principal),
     rejectPosting: (id, principal, reason) => rejectPosting(deps, id, principal, reason),

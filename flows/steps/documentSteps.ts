@@ -136,6 +136,109 @@ const postInvoice: Action = async (ctx, doc) => {
   };
 };
 
+/** The live posting of a source document (one made by hand is adopted, not doubled). */
+async function livePosting(ctx: Parameters<Action>[0], type: string, id: string) {
+  const { rows } = await ctx.pool.query<{ id: string; status: string }>(
+    `select id::text, status from posting where source_document_type = $1 and source_document_id = $2
+        and status not in ('REJECTED', 'CANCELLED') limit 1`,
+    [type, id],
+  );
+  return rows[0] ?? null;
+}
+
+const refused = (ctx: Parameters<Action>[0], doc: Parameters<Action>[1], errors: readonly FlowProblem[]) => ({
+  kind: 'REFUSED' as const,
+  problems: errors.map((e): FlowProblem => ({
+    code: e.code,
+    field: e.field,
+    message: `${ctx.flow.name}: ${doc.number} of ${doc.legalEntityId} cannot be posted: ${e.message}`,
+  })),
+});
+
+/**
+ * POST_JOURNAL: a canonical journal (a payroll run) goes on the posting queue as it is, line by line with its
+ * dimensions; the posting rules (balanced per currency, accounts, dimensions mapped, period open) refuse it with
+ * userErrors naming the line and the rule — the document's exceptions. A fixed source row or mapping makes a new
+ * canonical version, which the flow tries again.
+ */
+const postJournal: Action = async (ctx, doc) => {
+  const live = await livePosting(ctx, 'JOURNAL_ENTRY', doc.canonicalId);
+  if (live) return { kind: 'STARTED', reference: live.id, note: `posting ${live.id} (${live.status})` };
+  const header = await ctx.pool.query<{ journal_type: string; number: string; date: string; memo: string | null }>(
+    `select journal_type, number, transaction_date::text as date, memo from journal_entry where id = $1`,
+    [doc.canonicalId],
+  );
+  const lines = await ctx.pool.query<{
+    account_code: string;
+    description: string | null;
+    debit: string;
+    credit: string;
+    currency: string;
+    dimensions: unknown;
+  }>(
+    `select account_code, description, debit::text, credit::text, trim(currency) as currency, dimensions
+       from journal_line where journal_entry_id = $1 order by line_number`,
+    [doc.canonicalId],
+  );
+  const j = header.rows[0];
+  if (!j) return refused(ctx, doc, [{ code: 'NOT_FOUND', field: null, message: 'its journal is gone' }]);
+  const currencies = [...new Set(lines.rows.map((l) => l.currency))];
+  if (currencies.length > 1) {
+    // A posting is in one currency; a run in several is posted per currency by the payroll provider's export.
+    return refused(ctx, doc, [
+      {
+        code: 'MIXED_CURRENCIES',
+        field: 'lines',
+        message: `its lines are in ${currencies.join(', ')}; post one run per currency`,
+      },
+    ]);
+  }
+  const input = {
+    legalEntityId: doc.legalEntityId,
+    journalType: ['GENERAL', 'PAYROLL', 'ACCRUAL'].includes(j.journal_type) ? j.journal_type : 'GENERAL',
+    number: j.number,
+    transactionDate: j.date,
+    currency: currencies[0] ?? doc.currency ?? '',
+    memo: j.memo,
+    sourceDocument: { type: 'JOURNAL_ENTRY', id: doc.canonicalId },
+    lines: lines.rows.map((l) => ({
+      accountCode: l.account_code,
+      description: l.description,
+      debit: l.debit,
+      credit: l.credit,
+      dimensions: dimensionsOf(l.dimensions),
+    })),
+  };
+  const approval = policyFor(ctx.flow, doc.legalEntityId) === 'MANUAL' ? 'ALWAYS' : 'THRESHOLD';
+  const result = await ctx.postings.acceptJournalPosting(
+    input,
+    FLOWS_PRINCIPAL,
+    `flow:${ctx.flow.id}:${doc.canonicalId}`,
+    approval,
+  );
+  if (!result.posting) return refused(ctx, doc, result.userErrors);
+  return {
+    kind: 'STARTED',
+    reference: result.posting.id,
+    note: `posting ${result.posting.id} ${result.posting.status === 'PENDING_APPROVAL' ? 'waits for an approver' : 'queued for the ERP'}`,
+  };
+};
+
+/** A canonical line's dimensions as the posting input takes them: type → code. */
+function dimensionsOf(value: unknown): Record<string, string> {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(
+      value
+        .filter((d): d is { type: string; code: string } => typeof d?.type === 'string' && typeof d?.code === 'string')
+        .map((d) => [d.type, d.code]),
+    );
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  }
+  return {};
+}
+
 /** POSTED_IN_ERP: done once the posting the action started is POSTED; the ERP's refusal is the document's exception. */
 const postedInErp: Completion = async (ctx, doc, state) => {
   if (!state.actionReference) return { done: false, reason: 'no posting started yet' };
@@ -201,6 +304,6 @@ const postedInErp: Completion = async (ctx, doc, state) => {
 export const DOCUMENT_STEPS: FlowStepSet = {
   prerequisites: { LINES_COMPLETE: linesComplete, VENDOR_ACTIVATED: vendorActivated, INVOICE_POSTED: invoicePosted },
   checks: { PERIOD_OPEN: periodOpen },
-  actions: { POST_INVOICE: postInvoice },
+  actions: { POST_INVOICE: postInvoice, POST_JOURNAL: postJournal },
   completions: { POSTED_IN_ERP: postedInErp },
 };

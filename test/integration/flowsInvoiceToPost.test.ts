@@ -37,6 +37,7 @@ const tag = randomUUID().slice(0, 6).toUpperCase();
 const PREFIX = `FA${tag}-`;
 const AP = flowDefinition('PROCUREMENT_SUPPLIER_INVOICES');
 const AR = flowDefinition('BILLING_INVOICES');
+const PAYROLL = flowDefinition('PAYROLL_JOURNALS');
 
 interface FlowDoc {
   state: string;
@@ -51,6 +52,7 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
   let pool: Pool;
   let procurement: Client;
   let billing: mysql.Connection;
+  let payroll: Client;
   let cdc: RunningCdc;
   let fed: FederationStack;
   let worker: { stop(): Promise<void> };
@@ -146,12 +148,14 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
       erp,
       postings: createPostingService({ pool, erp }),
       logger: pino({ level: process.env.FINSYNC_TEST_LOG_LEVEL ?? 'warn' }),
-      flows: [AP, AR],
+      flows: [AP, AR, PAYROLL],
       steps: FLOW_STEPS,
       intervalMs: 100,
       numberPrefix: PREFIX,
     });
     billing = await mysql.createConnection(stackEnv.billingMariadb);
+    payroll = new Client({ ...stackEnv.procurementPg, database: 'payroll' });
+    await payroll.connect();
     procurement = new Client({ ...stackEnv.procurementPg });
     await procurement.connect();
     await insertSupplier(procurement, {
@@ -170,6 +174,7 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
     await cdc?.stop();
     await procurement?.end();
     await billing?.end();
+    await payroll?.end();
     await pool?.end();
     await db?.drop();
   });
@@ -445,4 +450,77 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
     expect(eu.latencyP50Seconds).toBeGreaterThan(0);
     expect(eu.latencyP95Seconds).toBeGreaterThanOrEqual(eu.latencyP50Seconds!);
   }, 180_000);
+
+  it('releases a payroll run as a Tryton move once an approver approves it (its flow’s policy is MANUAL)', async () => {
+    expect(PAYROLL.policy.default).toBe('MANUAL');
+    const runCode = `${PREFIX}PR-1`;
+    const lines = [
+      {
+        line_no: 1,
+        gl_account: '6100',
+        cost_center: 'CC-ENG',
+        description: 'Gross salaries',
+        debit: '1000.00',
+        credit: '0.00',
+      },
+      {
+        line_no: 2,
+        gl_account: '6200',
+        cost_center: 'CC-ENG',
+        description: 'Employer charges',
+        debit: '210.00',
+        credit: '0.00',
+      },
+      {
+        line_no: 3,
+        gl_account: '2200',
+        cost_center: null,
+        description: 'Net pay payable',
+        debit: '0.00',
+        credit: '1210.00',
+      },
+    ];
+    await payroll.query(
+      `insert into payroll_journal (run_code, legal_entity, period_start, period_end, pay_date, currency, status, lines)
+       values ($1, 'FS-EU', '2026-11-01', '2026-11-30', '2026-11-28', 'EUR', 'RELEASED', $2)`,
+      [runCode, JSON.stringify(lines)],
+    );
+    const pending = await waitFor(
+      async () => {
+        const d = await flowDoc(runCode, PAYROLL.id);
+        return d?.waits_for?.endsWith('waits for an approver') || d?.state === 'FAILED' ? d : undefined;
+      },
+      60_000,
+      'the payroll run waiting for an approver',
+      200,
+    );
+    expect({
+      ...pending,
+      exceptions: await sql(`select code, message from exception where message like $1`, [`%${runCode}%`]),
+    }).toMatchObject({ state: 'IN_PROGRESS', exceptions: [] });
+    const approver = { subject: `payroll-approver-${tag}@finsync.test`, roles: ['approver'], legalEntities: ['FS-EU'] };
+    const approved = await gql<{ approvePosting: { posting: { status: string } | null; userErrors: unknown[] } }>(
+      fed.gatewayUrl,
+      `mutation($id: ID!) { approvePosting(id: $id) { posting { status } userErrors { code message } } }`,
+      { id: pending!.action_reference },
+      { authorization: await bearer(approver) },
+    );
+    expect(approved.data!.approvePosting.userErrors).toEqual([]);
+    const done = await waitFor(
+      async () => {
+        const d = await flowDoc(runCode, PAYROLL.id);
+        return d?.state === 'DONE' ? d : undefined;
+      },
+      90_000,
+      'the payroll run posted',
+      200,
+    );
+    const moves = await erp.client.read<Array<{ id: number; state: string; lines: number[] }>>(
+      'model.account.move.search_read',
+      [[['description', 'like', `finsync:${done!.action_reference}%`]], 0, null, null, ['state', 'lines']],
+      { company: 1 },
+    );
+    expect(moves).toEqual([expect.objectContaining({ state: 'posted' })]);
+    expect(moves[0]!.lines).toHaveLength(3);
+  }, 150_000);
 });

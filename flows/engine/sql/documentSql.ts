@@ -5,9 +5,13 @@ import type { FlowDefinition } from '../../registry';
  * `changed_at`, `snapshot`): code named by the definition's `trigger.objectType`. `snapshot` is what is compared
  * after posting: a posted document whose snapshot changes is an exception naming the changed fields.
  */
-const SELECTS: Readonly<Record<FlowDefinition['trigger']['objectType'], { table: string; select: string }>> = {
+const SELECTS: Readonly<
+  Record<FlowDefinition['trigger']['objectType'], { table: string; status: string; number: string; select: string }>
+> = {
   INVOICE: {
     table: 'invoice',
+    status: 'd.status',
+    number: 'd.number',
     select: `select d.id::text as "canonicalId", d.legal_entity_id as "legalEntityId", d.number,
         d.total_amount::text as amount, trim(d.currency) as currency, d.issue_date::text as "documentDate",
         d.correlation_id::text as "correlationId", d.version, d.status, d.deleted_at_source as deleted,
@@ -23,6 +27,8 @@ const SELECTS: Readonly<Record<FlowDefinition['trigger']['objectType'], { table:
   },
   PAYMENT: {
     table: 'payment',
+    status: 'd.status',
+    number: "coalesce(d.reference, '')",
     select: `select d.id::text as "canonicalId", d.legal_entity_id as "legalEntityId", coalesce(d.reference, d.id::text) as number,
         d.total_amount::text as amount, trim(d.currency) as currency, d.payment_date::text as "documentDate",
         d.correlation_id::text as "correlationId", d.version, d.status, d.deleted_at_source as deleted,
@@ -33,6 +39,8 @@ const SELECTS: Readonly<Record<FlowDefinition['trigger']['objectType'], { table:
   },
   JOURNAL_ENTRY: {
     table: 'journal_entry',
+    status: 'd.posting_status',
+    number: 'd.number',
     select: `select d.id::text as "canonicalId", d.legal_entity_id as "legalEntityId", d.number,
         (select coalesce(sum(l.debit), 0)::text from journal_line l where l.journal_entry_id = d.id) as amount,
         (select min(trim(l.currency)) from journal_line l where l.journal_entry_id = d.id) as currency,
@@ -46,6 +54,8 @@ const SELECTS: Readonly<Record<FlowDefinition['trigger']['objectType'], { table:
   },
   VENDOR: {
     table: 'vendor',
+    status: 'd.status',
+    number: 'd.name',
     select: `select d.id::text as "canonicalId", d.legal_entity_id as "legalEntityId", d.name as number,
         null::text as amount, trim(d.currency) as currency, null::text as "documentDate",
         d.correlation_id::text as "correlationId", d.version, d.status, d.deleted_at_source as deleted,
@@ -62,7 +72,7 @@ export const documentSelect = (flow: FlowDefinition) => SELECTS[flow.trigger.obj
  * $1 system, $2 table, $3 states, $4 number prefix (LIKE), $5 flow id, $6 limit, $7 definition version.
  */
 export const discoverSql = (flow: FlowDefinition): string => {
-  const { select } = documentSelect(flow);
+  const { select, status, number } = documentSelect(flow);
   return `insert into flow_document (flow_id, canonical_id, legal_entity_id, number, amount, currency, definition_version,
                              state, waits_for, triggered_at, waiting_since, correlation_id)
     select $5, x."canonicalId"::uuid, x."legalEntityId", x.number, x.amount::numeric, x.currency, $7,
@@ -70,7 +80,7 @@ export const discoverSql = (flow: FlowDefinition): string => {
       from (${select}
               join source_reference r on r.canonical_id = d.id and r.object_type = '${flow.trigger.objectType}'
                and r.system = $1 and r.source_table = $2
-             where d.status = any($3::text[]) and not d.deleted_at_source and d.${flow.trigger.objectType === 'VENDOR' ? 'name' : 'number'} like $4
+             where ${status} = any($3::text[]) and not d.deleted_at_source and ${number} like $4
                and not exists (select 1 from flow_document f where f.flow_id = $5 and f.canonical_id = d.id)
              limit $6) x
     on conflict do nothing`;
@@ -87,12 +97,12 @@ export const openDocumentsSql = (flow: FlowDefinition): string => {
 
 /** Failed documents whose canonical record changed since (a fixed source row, a fixed mapping): tried again. */
 export const retryChangedSql = (flow: FlowDefinition): string => {
-  const { table } = documentSelect(flow);
+  const { table, status } = documentSelect(flow);
   return `update flow_document f set state = 'WAITING', waits_for = 'tried again: its record changed since it failed',
         waiting_since = now(), updated_at = now()
       from ${table} d
      where f.flow_id = $1 and f.state = 'FAILED' and d.id = f.canonical_id and d.version > f.failed_version
-       and d.status = any($2::text[]) and not d.deleted_at_source`;
+       and ${status} = any($2::text[]) and not d.deleted_at_source`;
 };
 
 /** Posted documents whose canonical record moved on since: their snapshot is compared with the posted one. */
