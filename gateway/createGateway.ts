@@ -12,7 +12,6 @@ import type { SecurityConfig } from '../security/SecurityConfig';
 import { signInternalToken, TokenRefused, verifyUserToken } from '../security/tokens';
 import { forwardedIdentity } from './plugins/forwardedIdentity';
 import { useAuthentication } from './plugins/useAuthentication';
-import { useGatewayMetrics } from './plugins/useGatewayMetrics';
 import { useQueryCost } from './plugins/useQueryCost';
 import { useValidationErrorCode } from './plugins/useValidationErrorCode';
 import { FORWARDED, useForwardedIdentity } from './plugins/useForwardedIdentity';
@@ -84,6 +83,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     level: logger.isLevelEnabled('debug') ? 'debug' : 'warn',
     writers: [pinoWriter(logger.child({ component: 'hive-gateway' }))],
   });
+  // Loaded only when metrics are on: Hive's Prometheus plugin and its dependencies cost nothing otherwise.
+  const metricsPlugins = options.metrics
+    ? (await import('./plugins/useGatewayMetrics')).useGatewayMetrics(hiveLog)
+    : [];
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     graphqlEndpoint: '/graphql',
@@ -133,7 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       }),
       useQueryCost(limits.maxCost),
       useValidationErrorCode(),
-      ...(options.metrics ? useGatewayMetrics(hiveLog) : []),
+      ...metricsPlugins,
     ],
   });
 
