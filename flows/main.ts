@@ -16,6 +16,7 @@ import { reportReady } from '../runtime/reportReady';
 import { createLogger } from '../security/createLogger';
 import { createPostingService } from '../erp/posting/createPostingService';
 import { runFlows } from './engine/runFlows';
+import { watchFlowDocuments } from './engine/flowMetrics';
 import { FLOW_DEFINITIONS } from './registry';
 import { FLOW_STEPS, missingSteps } from './steps/stepRegistry';
 import { flowStateOf } from './engine/flowState';
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
   // The flows engine's finsync_flow_* metrics register through runtime/metrics/registry.ts and are served here.
   const metrics = await serveMetricsFromEnv();
+  const stopFlowGauges = metrics
+    ? watchFlowDocuments(pool, Number(process.env.FINSYNC_GAUGE_INTERVAL_MS ?? 15_000), (err) =>
+        logger.warn({ err }, 'flow document gauges not read'),
+      )
+    : () => undefined;
   const erp = trytonConnector(config.tryton, config.trytonSettings);
   const onboarding = runVendorOnboarding({
     pool,
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     logger.info({ signal, onboarding: onboarding.stats }, 'stopping');
     await onboarding.stop();
     await flows.stop();
+    stopFlowGauges();
     await pool.end();
     await metrics?.close();
     process.exit(0);

@@ -6,6 +6,7 @@ import type { CanonicalDocument, FlowProblem, FlowStepSet, StepContext } from '.
 import { changedAfterDoneSql, discoverSql, openDocumentsSql, retryChangedSql } from './sql/documentSql';
 import { flowStateOf, pauseFlowBy } from './flowState';
 import { changedFields } from './changedFields';
+import { recordPosted, recordSlaBreaches } from './flowMetrics';
 
 /** What one pass over one flow did. */
 export interface FlowPass {
@@ -159,16 +160,19 @@ async function advanceDocument(ctx: StepContext, steps: FlowStepSet, row: OpenRo
     const client = await pool.connect();
     try {
       await client.query('begin');
-      await client.query(
+      const done = await client.query<{ seconds: string | null }>(
         `update flow_document set state = 'DONE', waits_for = null, updated_at = now(),
             done_at = coalesce((select p.posted_at from posting p where p.id::text = $3), now()),
             done_snapshot = $4, done_version = $5
-          where flow_id = $1 and canonical_id = $2`,
+          where flow_id = $1 and canonical_id = $2
+          returning extract(epoch from done_at - triggered_at)::text as seconds`,
         [flow.id, doc.canonicalId, reference, JSON.stringify(row.snapshot), row.version],
       );
       if (row.exception_id)
         await resolveException(client, row.exception_id, `${flow.name}: ${completion.note ?? 'done'}`);
       await client.query('commit');
+      const seconds = done.rows[0]?.seconds;
+      if (seconds != null) recordPosted(flow.id, Number(seconds));
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       throw err;
@@ -262,6 +266,7 @@ async function markSlaBreaches(pool: StepContext['pool'], flow: FlowDefinition):
       payload: { flowId: flow.id, number: r.number, slaSeconds: flow.slaSeconds, triggeredAt: r.triggered_at },
     });
   }
+  recordSlaBreaches(flow.id, rows.length);
   return rows.length;
 }
 

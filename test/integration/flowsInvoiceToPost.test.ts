@@ -18,6 +18,8 @@ import { createPostingService } from '../../erp/posting/createPostingService';
 import { ensureTrytonReference } from '../../erp/tryton/ensureTrytonReference';
 import { runPostingWorker } from '../../erp/worker/runPostingWorker';
 import { runFlows } from '../../flows/engine/runFlows';
+import { refreshFlowDocuments } from '../../flows/engine/flowMetrics';
+import { metricsRegistry } from '../../runtime/metrics/registry';
 import { flowDefinition } from '../../flows/registry';
 import { FLOW_STEPS } from '../../flows/steps/stepRegistry';
 import { runVendorOnboarding } from '../../flows/vendorOnboarding/runVendorOnboarding';
@@ -233,6 +235,15 @@ describe('invoice-to-post (AP) and billing-to-revenue (AR): source → canonical
     const canonicalId = (await sql<{ id: string }>(`select id::text from invoice where number = $1`, [firstNumber]))[0]!
       .id;
     await inSync(canonicalId);
+
+    // Its metrics: the post observed in finsync_flow_latency_seconds, the document DONE in finsync_flow_documents.
+    await refreshFlowDocuments(pool);
+    expect(await metricsRegistry.getSingleMetricAsString('finsync_flow_latency_seconds')).toMatch(
+      /finsync_flow_latency_seconds_count\{flow="PROCUREMENT_SUPPLIER_INVOICES",stage="posted"\} [1-9]/,
+    );
+    expect(await metricsRegistry.getSingleMetricAsString('finsync_flow_documents')).toMatch(
+      /finsync_flow_documents\{flow="PROCUREMENT_SUPPLIER_INVOICES",legal_entity="FS-(EU|US)",state="DONE"\} [1-9]/,
+    );
   }, 200_000);
 
   it('makes a tax difference an exception, not a post', async () => {
