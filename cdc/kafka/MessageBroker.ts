@@ -25,6 +25,11 @@ export interface MessageBroker {
    * restarted instance); an unknown member (already gone) is not an error.
    */
   evictMember(groupId: string, memberId: string): Promise<void>;
+  /**
+   * The first offset each partition of the topics still holds (`<topic>:<partition>` → offset): what retention
+   * deleted lies below it.
+   */
+  partitionStarts(topics: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 export interface ConsumerOptions {

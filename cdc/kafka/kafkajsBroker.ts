@@ -116,6 +116,19 @@ export function kafkajsBroker(options: KafkajsBrokerOptions): MessageBroker {
         await cluster.disconnect();
       }
     },
+    partitionStarts: async (topics) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const starts = new Map<string, string>();
+        for (const topic of new Set(topics)) {
+          for (const p of await admin.fetchTopicOffsets(topic)) starts.set(`${topic}:${p.partition}`, p.low);
+        }
+        return starts;
+      } finally {
+        await admin.disconnect();
+      }
+    },
     listTopics: async () => {
       const admin = kafka.admin();
       await admin.connect();

@@ -1,6 +1,6 @@
 import type { RowChange } from '../envelope/ChangeEvent';
 import { loadMappingRules } from '../mapping/loadMappingRules';
-import { applyFailedException } from './applyFailedException';
+import { applyFailedException, describeCause } from './applyFailedException';
 import { planChange } from './planChange';
 
 const change = (table: string, after: RowChange['after']): RowChange => ({
@@ -66,6 +66,19 @@ describe('applyFailedException', () => {
     });
     expect(e.message).toMatch(
       /^A change from billing table billing.no_such_table \(topic .*offset 1234\) could not be applied: boom\./,
+    );
+  });
+
+  it('names the field and the value a foreign key found nothing for', () => {
+    const err = Object.assign(
+      new Error('insert or update on table "vendor" violates foreign key constraint "vendor_legal_entity_id_fkey"'),
+      {
+        code: '23503',
+        detail: 'Key (legal_entity_id)=(NOT-AN-ENTITY) is not present in table "legal_entity".',
+      },
+    );
+    expect(describeCause(err)).toMatch(
+      /^field legal_entity_id is "NOT-AN-ENTITY", which is not a known legal entity \(/,
     );
   });
 });

@@ -12,7 +12,7 @@ import type { PlannedChange } from './planChange';
 export function applyFailedException(change: PlannedChange, err: unknown): ExceptionInput {
   const e = change.event;
   const at = `topic ${e.topic}, partition ${e.partition}, offset ${e.offset}`;
-  const cause = err instanceof Error ? err.message : String(err);
+  const cause = describeCause(err);
   const table = `${e.source.schema ?? e.source.database}.${e.source.table}`;
   if (change.kind !== 'row') {
     return {
@@ -34,4 +34,20 @@ export function applyFailedException(change: PlannedChange, err: unknown): Excep
     sourceEvent: e,
     fingerprint: ['APPLY_FAILED', row.system, row.table, row.sourceId, e.topic, e.partition, e.offset].join('|'),
   };
+}
+
+/**
+ * The database's reason, in a person's words where PostgreSQL says which field and value: a foreign key that refers
+ * to nothing (a legal entity or currency a source wrote into a text column that does not exist), a value too long,
+ * out of range or not valid for its type. Otherwise the error's own message.
+ */
+export function describeCause(err: unknown): string {
+  const e = err as { message?: string; code?: string; detail?: string; column?: string };
+  const message = err instanceof Error ? err.message : String(err);
+  const key = /^Key \(([^)]+)\)=\((.*)\) is not present in table "([^"]+)"\.?$/.exec(e.detail ?? '');
+  if (e.code === '23503' && key)
+    return `field ${key[1]} is "${key[2]}", which is not a known ${(key[3] ?? '').replace(/_/g, ' ')} (${message})`;
+  if (e.code === '22001' || e.code === '22003' || e.code === '22007' || e.code === '22008' || e.code === '22P02')
+    return `a field's value does not fit its type${e.column ? ` (field ${e.column})` : ''}: ${message}`;
+  return message;
 }

@@ -7,6 +7,7 @@ import { loadReferenceCache, type ReferenceCache } from '../apply/loadReferenceC
 import type { AuditEntry } from '../audit/AuditEntry';
 import { insertAuditBatch } from '../audit/insertAuditBatch';
 import { exceptionFingerprint } from '../exceptions/ExceptionInput';
+import { raiseException } from '../exceptions/raiseException';
 import type {
   GroupJoin,
   MessageBatch,
@@ -398,12 +399,44 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
   /** On every join: the assigned partitions' offsets as stored now (another member may have moved them). */
   const startOffsets = async (assigned: ReadonlyArray<{ topic: string; partition: number }>) => {
     for (const [key, offset] of await loadOffsets(pool, groupId, clusterId, logger)) raiseOffset(key, offset);
+    await reportOffsetGaps(assigned).catch((err: unknown) =>
+      logger.warn({ err }, 'could not compare the stored offsets with what the topics still hold'),
+    );
     return new Map(
       assigned.flatMap(({ topic, partition }) => {
         const offset = nextOffsets.get(`${topic}:${partition}`);
         return offset === undefined ? [] : [[`${topic}:${partition}`, offset] as const];
       }),
     );
+  };
+  /**
+   * A consumer down for longer than the topics' retention finds its next offset deleted: Kafka would silently move it
+   * to the first offset it still holds, and the changes between were never applied. Say so, as an exception (its
+   * outbox event is the alert subscribers see) and an error in the log; the way back is a new snapshot
+   * (docs/cdc-pipeline.md, "A gap in the offsets").
+   */
+  const reportOffsetGaps = async (assigned: ReadonlyArray<{ topic: string; partition: number }>) => {
+    const starts = await broker.partitionStarts([...new Set(assigned.map((a) => a.topic))]);
+    for (const { topic, partition } of assigned) {
+      const key = `${topic}:${partition}`;
+      const next = nextOffsets.get(key);
+      const first = starts.get(key);
+      if (next === undefined || first === undefined || BigInt(next) >= BigInt(first)) continue;
+      const lost = BigInt(first) - BigInt(next);
+      const message =
+        `Topic ${topic}, partition ${partition}: finsync's next offset is ${next}, but the topic holds messages only from ` +
+        `offset ${first} on: retention deleted ${lost} change(s) before finsync read them, and they were never applied. ` +
+        `Take a new snapshot of the source (docs/cdc-pipeline.md, "A gap in the offsets").`;
+      logger.error({ topic, partition, next, first, lost: lost.toString() }, 'offset gap: changes deleted unread');
+      await raiseException(pool, {
+        code: 'OFFSET_GAP',
+        severity: 'ERROR',
+        message,
+        source: { system: systemOf(topic), table: topic, sourceId: key },
+        sourceEvent: { topic, partition, nextOffset: next, firstOffsetHeld: first, groupId },
+        fingerprint: ['OFFSET_GAP', groupId, key, next].join('|'),
+      });
+    }
   };
   let resolveJoined: () => void = () => undefined;
   const joined = new Promise<void>((resolve) => (resolveJoined = resolve));

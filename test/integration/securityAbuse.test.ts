@@ -370,40 +370,50 @@ describe('the gateway under attack', () => {
     );
     const STACK = /\n\s+at |node_modules|\.[jt]s:\d+|stacktrace|"stack"/i;
 
-    it('answers 2,000 malformed requests with well-formed errors only: no 5xx, no stack trace, nothing written', async () => {
-      // The run's records are in; stop the pipeline, so that live changes of the shared sources (anybody's, the
-      // ERP's included) no longer move the counts: what changes them now is the fuzz, and nothing may.
-      await s.cdc.stop();
-      const before = await rowCounts();
-      const seen = new Map<number, number>();
-      await fc.assert(
-        fc.asyncProperty(
-          body,
-          fc.constantFrom('application/json', 'text/plain', 'application/graphql'),
-          async (text, type) => {
-            const res = await post(url, text, { authorization: controller, 'content-type': type });
-            seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-            expect(res.status).toBeLessThan(500);
-            expect(res.text).not.toMatch(STACK);
-            if (res.status === 200 && /json/.test(res.type)) {
-              const parsed = JSON.parse(res.text) as { data?: unknown; errors?: unknown };
-              expect(parsed.data !== undefined || Array.isArray(parsed.errors)).toBe(true);
-            }
-            if (res.status >= 400 && /json/.test(res.type)) {
-              const parsed = JSON.parse(res.text) as { errors?: Array<{ message?: unknown }> };
-              expect(Array.isArray(parsed.errors) && parsed.errors.length > 0).toBe(true);
-              for (const e of parsed.errors!) expect(typeof e.message).toBe('string');
-            }
-          },
-        ),
-        { seed: 20261201, numRuns: 2000, endOnFailure: true },
-      );
-      // The fuzz reached every kind of refusal and some documents that parsed.
-      expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400]));
-      expect(await rowCounts()).toEqual(before);
-      const after = await gql<{ invoices: { totalCount: number } }>(url, NORMAL, { p: s.prefix });
-      expect(after.data!.invoices.totalCount).toBe(invoiceCount);
-    }, 600_000);
+    // `npm run fuzz -- --cases 100000 [--seed S]` runs this case alone with more cases (FINSYNC_FUZZ_CASES, _SEED).
+    const cases = Number(process.env.FINSYNC_FUZZ_CASES ?? 2000);
+    const fuzzSeed = Number(process.env.FINSYNC_FUZZ_SEED ?? 20261201);
+    it(
+      `answers ${cases.toLocaleString('en')} malformed requests with well-formed errors only: no 5xx, no stack trace, nothing written`,
+      async () => {
+        // The run's records are in; stop the pipeline, so that live changes of the shared sources (anybody's, the
+        // ERP's included) no longer move the counts: what changes them now is the fuzz, and nothing may.
+        await s.cdc.stop();
+        const before = await rowCounts();
+        const seen = new Map<number, number>();
+        await fc.assert(
+          fc.asyncProperty(
+            body,
+            fc.constantFrom('application/json', 'text/plain', 'application/graphql'),
+            async (text, type) => {
+              const res = await post(url, text, { authorization: controller, 'content-type': type });
+              seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+              expect(res.status).toBeLessThan(500);
+              expect(res.text).not.toMatch(STACK);
+              if (res.status === 200 && /json/.test(res.type)) {
+                const parsed = JSON.parse(res.text) as { data?: unknown; errors?: unknown };
+                expect(parsed.data !== undefined || Array.isArray(parsed.errors)).toBe(true);
+              }
+              if (res.status >= 400 && /json/.test(res.type)) {
+                const parsed = JSON.parse(res.text) as { errors?: Array<{ message?: unknown }> };
+                expect(Array.isArray(parsed.errors) && parsed.errors.length > 0).toBe(true);
+                for (const e of parsed.errors!) expect(typeof e.message).toBe('string');
+              }
+            },
+          ),
+          { seed: fuzzSeed, numRuns: cases, endOnFailure: true },
+        );
+        console.info(
+          `fuzz: ${cases} cases, seed ${fuzzSeed}, answers by status: ${JSON.stringify(Object.fromEntries(seen))}`,
+        );
+        // The fuzz reached every kind of refusal and some documents that parsed.
+        expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400]));
+        expect(await rowCounts()).toEqual(before);
+        const after = await gql<{ invoices: { totalCount: number } }>(url, NORMAL, { p: s.prefix });
+        expect(after.data!.invoices.totalCount).toBe(invoiceCount);
+      },
+      Math.max(600_000, cases * 30),
+    );
   });
 
   describe('logs', () => {

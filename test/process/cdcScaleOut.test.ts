@@ -123,7 +123,23 @@ describe('CDC scale-out: three processes in one group over multi-partition topic
         await procs.get('cdc-2')!.exited;
         note('cdc-2 SIGKILLed');
       }
-      if (i === 4) launch('cdc-4');
+      if (i === 4) {
+        launch('cdc-4');
+        // The rest of the load is written once it has joined: its partitions are taken from the others mid-load.
+        await waitFor(
+          async () => {
+            alive();
+            const { rows } = await pool.query(`select 1 from cdc_member where group_id = $1 and instance = 'cdc-4'`, [
+              groupId,
+            ]);
+            return rows.length > 0;
+          },
+          120_000,
+          'cdc-4 to join the group',
+          200,
+        );
+        note('cdc-4 joined');
+      }
       alive();
       await sleep(1_000);
     }

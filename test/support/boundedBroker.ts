@@ -13,6 +13,7 @@ export function boundedBroker(inner: MessageBroker, ends: PartitionOffsets): Mes
     listTopics: () => inner.listTopics(),
     createTopics: (topics, partitions) => inner.createTopics(topics, partitions),
     evictMember: (groupId, memberId) => inner.evictMember(groupId, memberId),
+    partitionStarts: (topics) => inner.partitionStarts(topics),
     consumer: async (options) => {
       const consumer = await inner.consumer(options);
       return {
