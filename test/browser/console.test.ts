@@ -334,6 +334,100 @@ describe('the operations console in a browser, against the real stack', () => {
     });
   });
 
+  it('as a controller: the flows panel shows each flow’s version and counts from the API; pausing one with a reason shows it paused, live on another reader’s page, who is offered no Pause', async () => {
+    const carol = { authorization: await bearer(preparer) };
+    const FLOWS = `{ flows { id name version state stateReason stats { legalEntityId waiting posted failed } } }`;
+    type Flows = {
+      flows: Array<{
+        id: string;
+        name: string;
+        version: number;
+        state: string;
+        stateReason: string | null;
+        stats: Array<{ legalEntityId: string; waiting: number; posted: number; failed: number }>;
+      }>;
+    };
+    // What the flow engine (not run in this federation) records of documents it routed: two waiting (one past its
+    // SLA), one failed, one posted 7 minutes after its trigger (over the 5-minute SLA).
+    await s.pool.query(
+      `insert into flow_document (flow_id, canonical_id, legal_entity_id, number, definition_version, state,
+                                  triggered_at, done_at, sla_breached_at)
+       select 'PROCUREMENT_SUPPLIER_INVOICES', gen_random_uuid(), 'FS-EU', $1 || n, 1, st,
+              now() - interval '10 minutes', case when st = 'DONE' then now() - interval '3 minutes' end,
+              case when n = 1 then now() - interval '5 minutes' end
+         from unnest(array['WAITING', 'WAITING', 'FAILED', 'DONE']) with ordinality as t(st, n)`,
+      [`FLOWS-${tag}-`],
+    );
+    const before = (await gql<Flows>(s.fed.gatewayUrl, FLOWS, {}, carol)).data!.flows;
+    const flow = before.find((f) => f.id === 'PROCUREMENT_SUPPLIER_INVOICES')!;
+    expect(flow.state).toBe('RUNNING');
+    const flowsTable = (page: Page) => page.getByRole('table', { name: 'Flows', exact: true });
+    const stateOf = (page: Page) => flowsTable(page).locator(`tr[data-row-id="${flow.id}"] td[data-col="state"]`);
+
+    // A viewer watches the overview: the flows, and nothing to operate them with.
+    const watcher = await browser.newPage();
+    try {
+      await watcher.goto(base);
+      await signInAsDeveloper(watcher, viewer);
+      await stateOf(watcher).filter({ hasText: 'RUNNING' }).waitFor();
+      await expect(
+        watcher
+          .locator('main')
+          .getByRole('button', { name: /^(Pause|Resume)\b/ })
+          .count(),
+      ).resolves.toBe(0);
+
+      await withPage('flows', async (page) => {
+        await page.goto(`${base}?le=FS-EU`);
+        await signInAsDeveloper(page, preparer);
+        await stateOf(page).filter({ hasText: 'RUNNING' }).waitFor();
+        await expect(columnTexts(page, 'Flows', 'version').then((v) => v.slice(0, before.length))).resolves.toEqual(
+          before.map((f) => `v${f.version}`),
+        );
+        const eu = before.map((f) => f.stats.find((x) => x.legalEntityId === 'FS-EU')!);
+        await expect(columnTexts(page, 'Flows by legal entity', 'waiting')).resolves.toEqual(
+          eu.map((x) => String(x.waiting)),
+        );
+        await expect(columnTexts(page, 'Flows by legal entity', 'posted')).resolves.toEqual(
+          eu.map((x) => String(x.posted)),
+        );
+        await expect(columnTexts(page, 'Flows by legal entity', 'le')).resolves.toEqual(eu.map(() => 'FS-EU'));
+        expect(eu[before.indexOf(flow)]).toMatchObject({ waiting: 2, failed: 1, posted: 1 });
+        const stats = page
+          .getByRole('table', { name: 'Flows by legal entity' })
+          .locator(`tr[data-row-id="${flow.id}:FS-EU"]`);
+        await expect(stats.locator('td[data-col="p95"]').innerText()).resolves.toBe('7 min · over SLA');
+        await expect(stats.locator('td[data-col="breaches"]').innerText()).resolves.toBe('1');
+
+        const reason = `Tryton maintenance window ${tag}`;
+        await page.getByRole('button', { name: `Pause ${flow.name}` }).click();
+        await page.getByRole('dialog').getByLabel('Reason').fill(reason);
+        await page.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
+        await stateOf(page).filter({ hasText: 'PAUSED' }).waitFor();
+        await flowsTable(page).locator(`tr[data-row-id="${flow.id}"]`, { hasText: reason }).waitFor();
+        // Live on the other page, which did nothing.
+        await stateOf(watcher).filter({ hasText: 'PAUSED' }).waitFor({ timeout: LIVE_MS });
+        const paused = (await gql<Flows>(s.fed.gatewayUrl, FLOWS, {}, carol)).data!.flows.find(
+          (f) => f.id === flow.id,
+        )!;
+        expect([paused.state, paused.stateReason]).toEqual(['PAUSED', reason]);
+        await shot(page, 'flow-paused');
+
+        await page.getByRole('button', { name: `Resume ${flow.name}` }).click();
+        await page.getByRole('dialog').getByLabel('Reason').fill('Maintenance done');
+        await page.getByRole('dialog').getByRole('button', { name: 'Resume' }).click();
+        await stateOf(page).filter({ hasText: 'RUNNING' }).waitFor();
+        await stateOf(watcher).filter({ hasText: 'RUNNING' }).waitFor({ timeout: LIVE_MS });
+        const resumed = (await gql<Flows>(s.fed.gatewayUrl, FLOWS, {}, carol)).data!.flows.find(
+          (f) => f.id === flow.id,
+        )!;
+        expect(resumed.state).toBe('RUNNING');
+      });
+    } finally {
+      await watcher.close();
+    }
+  });
+
   it('exports to CSV exactly the rows on screen', async () => {
     await withPage('csv', async (page) => {
       await page.goto(`${base}exceptions?status=OPEN%2CRESOLVED%2CIGNORED&text=${s.prefix}`);

@@ -1,22 +1,31 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { useClient, useQuery, useSubscription } from 'urql';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { useRefetchOnReconnect } from '../../api/ConnectionContext';
 import { useMay, useMe } from '../../api/MeContext';
 import { DataTable } from '../../components/DataTable';
 import { QueryState } from '../../components/QueryState';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { listOf, useUrlFilters } from '../../components/useUrlFilters';
-import type { OverviewFlowsQuery as FlowsQ } from '../../graphql/gql/graphql';
+import type {
+  OverviewFlowsQuery as FlowsQ,
+  OverviewReconciliationsQuery as ReconciliationsQ,
+} from '../../graphql/gql/graphql';
 import { currentPeriod, formatAge, formatHour, formatMoney, formatTime } from '../../lib/format';
 import {
   OverviewExceptionChanges,
   OverviewExceptionsQuery,
   OverviewFlowsQuery,
+  OverviewFlowSlaBreaches,
+  OverviewFlowStateChanges,
   OverviewFreshnessQuery,
   OverviewPostingChanges,
   OverviewPostingsQuery,
+  OverviewReconciliationsQuery,
+  PauseFlowMutation,
+  ResumeFlowMutation,
 } from './operations';
 
 const AGE_LABEL: Readonly<Record<string, string>> = {
@@ -53,9 +62,10 @@ function useThrottled(fn: () => void, ms: number): () => void {
 }
 
 /**
- * The overview: per flow and legal entity the reconciliation status, the posting queue (waiting, posted, failed),
- * open exceptions by age, trends over the last 24 hours, and CDC freshness per source system — live: exception and
- * posting changes reload their parts, freshness every 10 seconds.
+ * The overview: the flows (state, version, per legal entity documents waiting / in progress / posted / failed and
+ * latency against the SLA; pause and resume for who may), per flow and legal entity the reconciliation status, the
+ * posting queue, open exceptions by age, trends over the last 24 hours, and CDC freshness per source system — live:
+ * flow-state, SLA-breach, exception and posting changes reload their parts, freshness every 10 seconds.
  */
 export function OverviewView() {
   const me = useMe();
@@ -92,7 +102,10 @@ export function OverviewView() {
         {mayExceptions && <ExceptionTiles le={le} />}
         <PostingTiles le={le} />
       </div>
-      {mayReconcile && <FlowsPanel entities={le ?? [...me.legalEntities]} period={f.period} prefix={f.prefix} />}
+      <FlowsPanel le={le} />
+      {mayReconcile && (
+        <ReconciliationsPanel entities={le ?? [...me.legalEntities]} period={f.period} prefix={f.prefix} />
+      )}
       <Freshness />
     </section>
   );
@@ -212,11 +225,168 @@ function PostingTiles({ le }: { le: string[] | null }) {
   );
 }
 
-type FlowRow = FlowsQ['reconciliations'][number];
+type Flow = FlowsQ['flows'][number];
+type FlowStatsRow = Flow['stats'][number] & { readonly flow: Flow };
 
-function FlowsPanel({ entities, period, prefix }: { entities: string[]; period: string; prefix: string }) {
+/** A latency against its SLA: over it, flagged in words (and colour). */
+function Latency({ seconds, sla }: { seconds: number | null | undefined; sla: number }) {
+  if (seconds === null || seconds === undefined) return <>–</>;
+  if (seconds <= sla) return <>{formatAge(seconds)}</>;
+  return <span className="over-sla">{formatAge(seconds)} · over SLA</span>;
+}
+
+const latencyText = (seconds: number | null | undefined, sla: number): string =>
+  seconds === null || seconds === undefined ? '' : `${formatAge(seconds)}${seconds > sla ? ' (over SLA)' : ''}`;
+
+/**
+ * The flows (issue 12's flows API): each flow's state and definition version, and per legal entity (within the
+ * overview's filter) its documents and latency against the SLA. Live: a flow paused or resumed, or a document over
+ * its SLA, reloads it. Pause / Resume (with a reason, audited) only for who holds act:flows.
+ */
+function FlowsPanel({ le }: { le: string[] | null }) {
+  const mayOperate = useMay('act:flows');
+  const [{ data, error }, reexecute] = useQuery({ query: OverviewFlowsQuery });
+  const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const throttled = useThrottled(reload, RELOAD_MS);
+  useRefetchOnReconnect(reload);
+  // A state change is rare and a person waits for it: reload at once. Breaches can come in bursts: throttled.
+  useSubscription({ query: OverviewFlowStateChanges }, (_p, e) => {
+    reload();
+    return e;
+  });
+  useSubscription({ query: OverviewFlowSlaBreaches }, (_p, e) => {
+    throttled();
+    return e;
+  });
+  const [, pause] = useMutation(PauseFlowMutation);
+  const [, resume] = useMutation(ResumeFlowMutation);
+  const [acting, setActing] = useState<{ flow: Flow; to: 'PAUSED' | 'RUNNING' } | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  if (error) return <QueryState fetching={false} error={error} what="the flows" />;
+  if (!data) return <p className="loading">Loading flows…</p>;
+  const stats: FlowStatsRow[] = data.flows.flatMap((flow) =>
+    flow.stats.filter((x) => !le || le.includes(x.legalEntityId)).map((x) => ({ ...x, flow })),
+  );
+  return (
+    <div className="panel">
+      <h2>Flows</h2>
+      {outcome && (
+        <p className="hint" role="status">
+          {outcome}
+        </p>
+      )}
+      <DataTable
+        caption="Flows"
+        rows={data.flows}
+        rowId={(r) => r.id}
+        exportName="flows"
+        columns={[
+          { id: 'flow', header: 'Flow', text: (r) => r.name },
+          { id: 'version', header: 'Version', text: (r) => `v${r.version}` },
+          {
+            id: 'state',
+            header: 'State',
+            text: (r) => (r.implemented ? r.state : 'NOT IMPLEMENTED'),
+            cell: (r) => <StatusBadge status={r.implemented ? r.state : 'NOT_IMPLEMENTED'} />,
+          },
+          {
+            id: 'reason',
+            header: 'Why',
+            text: (r) =>
+              r.stateReason ? `${r.stateReason} (${r.stateChangedBy ?? ''}, ${formatTime(r.stateChangedAt)})` : '',
+          },
+          { id: 'sla', header: 'SLA', text: (r) => formatAge(r.slaSeconds), numeric: true },
+          {
+            id: 'policy',
+            header: 'Policy',
+            text: (r) => r.policy.default.replace(/_/g, ' ').toLowerCase(),
+          },
+          ...(mayOperate
+            ? [
+                {
+                  id: 'action',
+                  header: 'Operate',
+                  text: () => '',
+                  cell: (r: Flow) => (
+                    <button
+                      type="button"
+                      aria-label={`${r.state === 'PAUSED' ? 'Resume' : 'Pause'} ${r.name}`}
+                      onClick={() => setActing({ flow: r, to: r.state === 'PAUSED' ? 'RUNNING' : 'PAUSED' })}
+                    >
+                      {r.state === 'PAUSED' ? 'Resume' : 'Pause'}
+                    </button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <DataTable
+        caption="Flows by legal entity"
+        rows={stats}
+        rowId={(r) => `${r.flow.id}:${r.legalEntityId}`}
+        exportName="flows-by-legal-entity"
+        empty="No flow documents in these legal entities."
+        columns={[
+          { id: 'flow', header: 'Flow', text: (r) => r.flow.name },
+          { id: 'le', header: 'Legal entity', text: (r) => r.legalEntityId },
+          { id: 'waiting', header: 'Waiting', text: (r) => String(r.waiting), numeric: true },
+          { id: 'inProgress', header: 'In progress', text: (r) => String(r.inProgress), numeric: true },
+          { id: 'posted', header: 'Posted', text: (r) => String(r.posted), numeric: true },
+          { id: 'failed', header: 'Failed', text: (r) => String(r.failed), numeric: true },
+          { id: 'oldest', header: 'Oldest waiting since', text: (r) => formatTime(r.oldestWaitingSince) },
+          {
+            id: 'p50',
+            header: 'Invoice → posted p50',
+            text: (r) => latencyText(r.latencyP50Seconds, r.slaSeconds),
+            cell: (r) => <Latency seconds={r.latencyP50Seconds} sla={r.slaSeconds} />,
+            sortValue: (r) => r.latencyP50Seconds ?? -1,
+            numeric: true,
+          },
+          {
+            id: 'p95',
+            header: 'p95',
+            text: (r) => latencyText(r.latencyP95Seconds, r.slaSeconds),
+            cell: (r) => <Latency seconds={r.latencyP95Seconds} sla={r.slaSeconds} />,
+            sortValue: (r) => r.latencyP95Seconds ?? -1,
+            numeric: true,
+          },
+          { id: 'sla', header: 'SLA', text: (r) => formatAge(r.slaSeconds), numeric: true },
+          {
+            id: 'breaches',
+            header: 'SLA breaches',
+            text: (r) => String(r.slaBreaches),
+            cell: (r) => <span className={r.slaBreaches > 0 ? 'over-sla' : undefined}>{r.slaBreaches}</span>,
+            numeric: true,
+          },
+        ]}
+      />
+      {acting && (
+        <ReasonDialog
+          title={`${acting.to === 'PAUSED' ? 'Pause' : 'Resume'} ${acting.flow.name}`}
+          confirm={acting.to === 'PAUSED' ? 'Pause' : 'Resume'}
+          onConfirm={async (reason) => {
+            const vars = { id: acting.flow.id, reason };
+            const r = acting.to === 'PAUSED' ? await pause(vars) : await resume(vars);
+            if (r.error) throw new Error(r.error.message);
+            const result = r.data && ('pauseFlow' in r.data ? r.data.pauseFlow : r.data.resumeFlow);
+            const errors = result?.userErrors ?? [];
+            if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
+            setOutcome(`${acting.flow.name}: ${acting.to === 'PAUSED' ? 'paused' : 'resumed'}.`);
+            reload();
+          }}
+          onClose={() => setActing(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+type ReconciliationRow = ReconciliationsQ['reconciliations'][number];
+
+function ReconciliationsPanel({ entities, period, prefix }: { entities: string[]; period: string; prefix: string }) {
   const client = useClient();
-  const [rows, setRows] = useState<FlowRow[] | null>(null);
+  const [rows, setRows] = useState<ReconciliationRow[] | null>(null);
   const key = entities.join(',');
   const load = useCallback(() => {
     void Promise.all(
@@ -225,7 +395,7 @@ function FlowsPanel({ entities, period, prefix }: { entities: string[]; period: 
         .map((legalEntityId) =>
           client
             .query(
-              OverviewFlowsQuery,
+              OverviewReconciliationsQuery,
               { legalEntityId, period, numberPrefix: prefix || null },
               { requestPolicy: 'network-only' },
             )
@@ -237,18 +407,14 @@ function FlowsPanel({ entities, period, prefix }: { entities: string[]; period: 
   useRefetchOnReconnect(load);
   return (
     <div className="panel">
-      <h2>Flows · {period}</h2>
-      <p className="hint">
-        Documents waiting / posted / failed per flow and latency against SLA come with the flows API (issue 12); until
-        then each flow shows its reconciliation.
-      </p>
+      <h2>Reconciliation · {period}</h2>
       {!rows && <p className="loading">Reconciling…</p>}
       {rows && (
         <DataTable
-          caption="Flows by legal entity"
+          caption="Reconciliation by flow and legal entity"
           rows={rows}
           rowId={(r) => `${r.flow.id}:${r.legalEntityId}`}
-          exportName={`flows-${period}`}
+          exportName={`reconciliation-${period}`}
           columns={[
             {
               id: 'flow',

@@ -1,9 +1,10 @@
 import { graphql } from '../../graphql/gql';
 
 /**
- * The overview's operations: the one place its GraphQL lives. When issue 12's flows API lands, `OverviewFlows`
- * takes each flow's documents waiting / posted / failed and its latency against SLA (and the `flowStateChanged` /
- * SLA-breach subscriptions refresh it); today it shows the reconciliation flows' status and the posting queue.
+ * The overview's operations: the one place its GraphQL lives. `OverviewFlows` is the flows API (issue 12): each
+ * flow's definition version, state, SLA, and per legal entity its documents waiting / in progress / posted / failed
+ * and latency against the SLA, refreshed on `flowStateChanged` / `flowSlaBreached`; `PauseFlow` / `ResumeFlow`
+ * operate it (act:flows). `OverviewReconciliations` is each reconciliation flow's status for a period.
  */
 export const OverviewExceptionsQuery = graphql(`
   query OverviewExceptions($filter: ExceptionFilter, $open: ExceptionFilter) {
@@ -66,8 +67,8 @@ export const OverviewFreshnessQuery = graphql(`
   }
 `);
 
-export const OverviewFlowsQuery = graphql(`
-  query OverviewFlows($legalEntityId: ID!, $period: String!, $numberPrefix: String) {
+export const OverviewReconciliationsQuery = graphql(`
+  query OverviewReconciliations($legalEntityId: ID!, $period: String!, $numberPrefix: String) {
     reconciliations(legalEntityId: $legalEntityId, period: $period, numberPrefix: $numberPrefix) {
       flow {
         id
@@ -97,6 +98,99 @@ export const OverviewPostingChanges = graphql(`
       status
       posting {
         id
+      }
+    }
+  }
+`);
+
+export const OverviewFlowsQuery = graphql(`
+  query OverviewFlows {
+    flows {
+      id
+      name
+      version
+      state
+      stateReason
+      stateChangedBy
+      stateChangedAt
+      implemented
+      slaSeconds
+      policy {
+        default
+        legalEntities {
+          legalEntityId
+          mode
+          approvalThresholds {
+            amount
+            currency
+          }
+        }
+      }
+      stats {
+        legalEntityId
+        waiting
+        inProgress
+        posted
+        failed
+        oldestWaitingSince
+        slaBreaches
+        latencyP50Seconds
+        latencyP95Seconds
+        slaSeconds
+      }
+    }
+  }
+`);
+
+export const OverviewFlowStateChanges = graphql(`
+  subscription OverviewFlowStateChanges {
+    flowStateChanged {
+      state
+      reason
+      flow {
+        id
+      }
+    }
+  }
+`);
+
+export const OverviewFlowSlaBreaches = graphql(`
+  subscription OverviewFlowSlaBreaches {
+    flowSlaBreached {
+      flowId
+      legalEntityId
+      number
+    }
+  }
+`);
+
+export const PauseFlowMutation = graphql(`
+  mutation PauseFlow($id: ID!, $reason: String!) {
+    pauseFlow(id: $id, reason: $reason) {
+      flow {
+        id
+        state
+        stateReason
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ResumeFlowMutation = graphql(`
+  mutation ResumeFlow($id: ID!, $reason: String!) {
+    resumeFlow(id: $id, reason: $reason) {
+      flow {
+        id
+        state
+        stateReason
+      }
+      userErrors {
+        code
+        message
       }
     }
   }
