@@ -38,7 +38,7 @@ export interface CdcConfig {
   readonly instance: string;
   /**
    * Partitions of the change topics finsync creates itself (tables without rows yet), like Debezium's
-   * (`topic.creation.default.partitions` in stack/connect/connectors). Env `FINSYNC_CDC_TOPIC_PARTITIONS`; default 3.
+   * (`topic.creation.default.partitions` in stack/connect/connectors). Env `FINSYNC_CDC_TOPIC_PARTITIONS`; default 1 (docs/scaling.md: why).
    */
   readonly topicPartitions: number;
   /**
@@ -78,7 +78,7 @@ const schema = z.object({
     .regex(/^([a-z0-9_-]+\.)?$/i, 'must be empty or a name followed by a dot, e.g. "v2."')
     .default(''),
   FINSYNC_INSTANCE: z.string().min(1).default(`cdc@${hostname()}`),
-  FINSYNC_CDC_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  FINSYNC_CDC_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(1),
   FINSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
