@@ -54,6 +54,29 @@ export async function createOwnTopics(topics: readonly string[], prefix: string,
 }
 
 /**
+ * The broker refuses a request over its maximum message size (1 MB by default): Debezium's JSON with schemas is a few
+ * KB a change, and a source row can be huge (malformedSourceRows writes a 280,000-character name), so batches are cut
+ * by size, not by count.
+ */
+const MAX_BATCH_BYTES = 512 * 1024;
+
+function* batchesUnder(list: readonly RawMessage[], maxBytes: number): Generator<RawMessage[]> {
+  let batch: RawMessage[] = [];
+  let bytes = 0;
+  for (const m of list) {
+    const size = (m.key?.length ?? 0) + (m.value?.length ?? 0);
+    if (batch.length && bytes + size > maxBytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(m);
+    bytes += size;
+  }
+  if (batch.length) yield batch;
+}
+
+/**
  * Writes messages into `<prefix><their topic>`, keyed as Debezium keyed them (the source row's key): Kafka's
  * default partitioner (murmur2, as Kafka Connect's) keeps each row's changes in one partition, in order.
  */
@@ -67,10 +90,10 @@ export async function writeToOwnTopics(
     const byTopic = new Map<string, RawMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
     for (const [topic, list] of byTopic) {
-      for (let i = 0; i < list.length; i += 500) {
+      for (const batch of batchesUnder(list, MAX_BATCH_BYTES)) {
         await producer.send(
           prefix + topic,
-          list.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value })),
+          batch.map((m) => ({ key: m.key, value: m.value })),
         );
       }
     }
