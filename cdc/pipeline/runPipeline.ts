@@ -325,7 +325,9 @@ export async function runPipeline(options: PipelineOptions): Promise<RunningPipe
         await client.query(
           `insert into consumer_offset (group_id, topic, partition, next_offset, cluster_id) values ($1, $2, $3, $4, $5)
            on conflict (group_id, topic, partition)
-           do update set next_offset = greatest(consumer_offset.next_offset, excluded.next_offset),
+           do update set next_offset = case when consumer_offset.cluster_id <> excluded.cluster_id
+                                            then excluded.next_offset
+                                            else greatest(consumer_offset.next_offset, excluded.next_offset) end,
                          cluster_id = excluded.cluster_id, updated_at = now()`,
           [groupId, batch.topic, batch.partition, nextOffset(own), clusterId],
         );
@@ -568,11 +570,15 @@ async function lockOffsets(
      on conflict (group_id, topic, partition) do nothing`,
     [groupId, topics, partitions, clusterId],
   );
+  // An offset stored for another Kafka cluster (a replaced broker) says nothing about this one's topics: it counts as
+  // 0, as loadOffsets ignores it, or this transaction would drop every message below it as already applied.
   const { rows } = await client.query<{ topic: string; partition: number; next_offset: string }>(
-    `select c.topic, c.partition, c.next_offset::text from consumer_offset c
+    `select c.topic, c.partition,
+            case when c.cluster_id is not null and c.cluster_id <> $4 then '0' else c.next_offset::text end as next_offset
+       from consumer_offset c
        join unnest($2::text[], $3::int[]) as x(t, p) on c.topic = x.t and c.partition = x.p
       where c.group_id = $1 order by c.topic, c.partition for update of c`,
-    [groupId, topics, partitions],
+    [groupId, topics, partitions, clusterId],
   );
   return new Map(rows.map((r) => [`${r.topic}:${r.partition}`, r.next_offset]));
 }
