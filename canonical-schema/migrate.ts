@@ -59,7 +59,8 @@ async function upToDate(databaseUrl: string): Promise<boolean> {
 /** Runs every pending migration; resolves with node-pg-migrate's report. */
 export async function migrateCanonicalSchema(databaseUrl = canonicalDatabaseUrl()): Promise<string> {
   await ensureDatabase(databaseUrl);
-  if (await upToDate(databaseUrl)) return '';
+  if (await upToDate(databaseUrl))
+    return 'No migrations to run: every migration is recorded (checked without node-pg-migrate)';
   const cli = join(root, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
   const { stdout } = await run(
     process.execPath,
